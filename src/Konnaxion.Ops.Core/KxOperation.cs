@@ -1,0 +1,38 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using Konnaxion.Ops.Output;
+
+namespace Konnaxion.Ops
+{
+    /// <summary>
+    /// An operation prepared but not yet run: what it will do and the exact command lines, for -WhatIf and
+    /// confirmation prompts, and <see cref="Invoke"/> to run precisely that.
+    /// </summary>
+    public sealed class KxOperation<T>
+    {
+        private readonly Func<IKxOutput, CancellationToken, T> _invoke;
+
+        internal KxOperation(string action, string target, IReadOnlyList<string> commandLines, Func<IKxOutput, CancellationToken, T> invoke)
+        {
+            Action = action;
+            Target = target;
+            CommandLines = commandLines;
+            _invoke = invoke;
+        }
+
+        /// <summary>What the operation does, in words.</summary>
+        public string Action { get; }
+
+        /// <summary>What it acts on: the compose project and environment.</summary>
+        public string Target { get; }
+
+        /// <summary>The command lines it will run, in order. They never hold secret values.</summary>
+        public IReadOnlyList<string> CommandLines { get; }
+
+        public T Invoke(IKxOutput? output = null, CancellationToken cancellationToken = default) =>
+            _invoke(output ?? NullOutput.Instance, cancellationToken);
+
+        public override string ToString() => Action + ": " + string.Join(" ; ", CommandLines);
+    }
+}

@@ -1,0 +1,169 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Konnaxion.Ops.Errors;
+using Konnaxion.Ops.Output;
+using Konnaxion.Ops.Processes;
+
+namespace Konnaxion.Ops
+{
+    public sealed partial class KxProject
+    {
+        /// <summary>How many of a failed command's last stderr lines are kept to explain the failure.</summary>
+        private const int ErrorTailLines = 40;
+
+        /// <summary>
+        /// Variables every compose child gets: v1 is Python and would otherwise write the console code page on
+        /// Windows; v2's "What's next" hints are noise in captured output.
+        /// </summary>
+        private static readonly Dictionary<string, string> ComposeEnvironment = new Dictionary<string, string>
+        {
+            ["PYTHONIOENCODING"] = "utf-8",
+            ["DOCKER_CLI_HINTS"] = "false",
+        };
+
+        /// <summary>The compose command for <paramref name="arguments"/>, as it will run.</summary>
+        internal ProcessSpec ComposeCommand(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? secrets = null,
+            bool interactive = false, CancellationToken cancellationToken = default)
+        {
+            var driver = GetComposeDriver(cancellationToken);
+            var fullArguments = driver.PrefixArguments
+                .Concat(new[] { "-f", ComposeFile.Path, "-p", Name, "--ansi", "never" })
+                .Concat(arguments)
+                .ToList();
+            var environment = new Dictionary<string, string>(ComposeEnvironment);
+            foreach (var secret in secrets ?? new Dictionary<string, string>())
+            {
+                environment[secret.Key] = secret.Value;
+            }
+
+            return new ProcessSpec(driver.Executable, fullArguments, environment, interactive, Directory);
+        }
+
+        /// <summary>
+        /// `run --rm` arguments for a one-off container with a name of our choosing, so a cancelled run can be
+        /// found and removed. Secrets are passed as `-e NAME` with the value only in the child's environment.
+        /// </summary>
+        internal IReadOnlyList<string> RunArguments(string service, string oneOffName, IEnumerable<string> command,
+            IEnumerable<string>? secretNames = null, bool interactive = false)
+        {
+            var arguments = new List<string> { "run", "--rm", "--name", oneOffName };
+            if (!interactive)
+            {
+                arguments.Add("-T");
+            }
+
+            foreach (var name in secretNames ?? Enumerable.Empty<string>())
+            {
+                arguments.Add("-e");
+                arguments.Add(name);
+            }
+
+            arguments.Add(service);
+            arguments.AddRange(command);
+            return arguments;
+        }
+
+        /// <summary>A container name compose's own names cannot collide with.</summary>
+        internal string NewOneOffName(string service) => $"{Name}-{service}-kx-{Guid.NewGuid().ToString("N").Substring(0, 10)}";
+
+        /// <summary>
+        /// Runs a compose command, streaming its lines to <paramref name="output"/> and to <paramref name="observe"/>.
+        /// Success is the exit code alone: compose writes warnings (such as the obsolete `version` key) to stderr.
+        /// </summary>
+        internal ComposeRun RunCompose(ProcessSpec spec, IKxOutput output, CancellationToken cancellationToken,
+            Action<ProcessLine>? observe = null, string? oneOffName = null)
+        {
+            EnsureEnvFiles();
+            output.WriteVerbose("Running: " + spec);
+            var stderrTail = new Queue<string>();
+            int exitCode;
+            try
+            {
+                exitCode = _options.ProcessRunner.Run(spec, line =>
+                {
+                    if (line.Stream == ProcessStream.StandardError)
+                    {
+                        stderrTail.Enqueue(line.Text);
+                        if (stderrTail.Count > ErrorTailLines)
+                        {
+                            stderrTail.Dequeue();
+                        }
+                    }
+
+                    observe?.Invoke(line);
+                    output.WriteProcessLine(line);
+                }, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                if (oneOffName != null)
+                {
+                    RemoveOneOff(oneOffName, output);
+                }
+
+                throw new KxException(KxErrorIds.OperationCancelled, KxErrorCategory.OperationStopped, spec.ToString(),
+                    "The operation was cancelled; compose was stopped" + (oneOffName != null ? $" and the one-off container {oneOffName} removed." : "."),
+                    "Run the command again when you are ready.");
+            }
+            catch (ExecutableNotFoundException ex)
+            {
+                throw new KxException(KxErrorIds.ComposeNotInstalled, KxErrorCategory.NotInstalled, ex.FileName,
+                    $"'{ex.FileName}' could not be started: it is not on PATH.", "Install Docker Desktop or Docker Compose, or fix PATH.", ex);
+            }
+
+            output.WriteVerbose($"Exit code {exitCode}: {spec}");
+            return new ComposeRun(exitCode, stderrTail.ToList());
+        }
+
+        /// <summary>
+        /// Removes a one-off container left by a cancelled run. Compose may still have been creating it when it
+        /// was killed, so an absent container is looked for again briefly before giving up.
+        /// </summary>
+        private void RemoveOneOff(string containerName, IKxOutput output)
+        {
+            for (var attempt = 0; attempt < 5; attempt++)
+            {
+                var notFound = false;
+                int exitCode;
+                try
+                {
+                    exitCode = _options.ProcessRunner.Run(new ProcessSpec("docker", new[] { "rm", "-f", containerName }),
+                        line => notFound |= line.Text.IndexOf("No such container", StringComparison.OrdinalIgnoreCase) >= 0, CancellationToken.None);
+                }
+                catch (ExecutableNotFoundException)
+                {
+                    exitCode = -1;
+                }
+
+                if (exitCode == 0)
+                {
+                    output.WriteVerbose($"Removed the one-off container {containerName}.");
+                    return;
+                }
+
+                if (!notFound)
+                {
+                    output.WriteWarning($"Could not remove the one-off container {containerName}; remove it with: docker rm -f {containerName}");
+                    return;
+                }
+
+                Thread.Sleep(300);
+            }
+        }
+
+        internal sealed class ComposeRun
+        {
+            public ComposeRun(int exitCode, IReadOnlyList<string> stderrTail)
+            {
+                ExitCode = exitCode;
+                StderrTail = stderrTail;
+            }
+
+            public int ExitCode { get; }
+            public IReadOnlyList<string> StderrTail { get; }
+            public bool Succeeded => ExitCode == 0;
+        }
+    }
+}

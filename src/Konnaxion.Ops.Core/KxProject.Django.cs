@@ -1,0 +1,210 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Security;
+using Konnaxion.Ops.Compose;
+using Konnaxion.Ops.Django;
+using Konnaxion.Ops.Errors;
+
+namespace Konnaxion.Ops
+{
+    public sealed partial class KxProject
+    {
+        /// <summary>The variable Django's createsuperuser --noinput reads the password from.</summary>
+        internal const string SuperuserPasswordVariable = "DJANGO_SUPERUSER_PASSWORD";
+
+        /// <summary>
+        /// `makemigrations` in a one-off container: new migration files on the host through the service's bind mount.
+        /// Refused for production, whose migrations are built into the image.
+        /// </summary>
+        public KxOperation<IReadOnlyList<KxMigrationFile>> MakeMigrations(IReadOnlyCollection<string>? apps = null, string? name = null,
+            bool empty = false, bool dryRun = false)
+        {
+            if (Environment == KxEnvironment.Production)
+            {
+                throw new KxException(KxErrorIds.MakeMigrationsRefusedInProduction, KxErrorCategory.InvalidOperation, ComposeFile.Path,
+                    "makemigrations does not run against production: production migrations are the ones built into the image.",
+                    "Make migrations locally (-Environment Local), commit them, rebuild the production image, then run Invoke-KxMigrate -Environment Production.");
+            }
+
+            if (empty && (apps == null || apps.Count == 0))
+            {
+                throw new KxException(KxErrorIds.DjangoCommandFailed, KxErrorCategory.InvalidArgument, "Empty",
+                    "An empty migration needs the app it belongs to.", "Give -App with -Empty.");
+            }
+
+            var command = new List<string> { "makemigrations" };
+            command.AddRange(apps ?? Array.Empty<string>());
+            if (name != null)
+            {
+                command.Add("--name");
+                command.Add(name);
+            }
+
+            if (empty)
+            {
+                command.Add("--empty");
+            }
+
+            if (dryRun)
+            {
+                command.Add("--dry-run");
+            }
+
+            var service = RequireService(DjangoService);
+            return ManagePy("Make migrations" + (dryRun ? " (dry run)" : string.Empty), command, () => new MakeMigrationsOutputParser(dryRun),
+                (parser, exitCode) =>
+                {
+                    ThrowIfFailed("makemigrations", exitCode, parser, "Fix the models or the migration Django complained about, then run New-KxMigration again.");
+                    return (IReadOnlyList<KxMigrationFile>)parser.GetFiles()
+                        .Select(file => new KxMigrationFile(file.App, file.Name, file.ContainerPath, MapToHost(service, file.ContainerPath), file.Operations, file.DryRun))
+                        .ToList();
+                });
+        }
+
+        /// <summary>`migrate` in a one-off container: applies (or with <paramref name="plan"/> lists) migrations.</summary>
+        /// <param name="app">Only this app.</param>
+        /// <param name="target">Migrate <paramref name="app"/> to this migration, forwards or backwards; "zero" unapplies it all.</param>
+        /// <param name="plan">List what would run; change nothing.</param>
+        /// <param name="fake">Record migrations as applied without running them.</param>
+        public KxOperation<IReadOnlyList<KxMigrationStep>> Migrate(string? app = null, string? target = null, bool plan = false, bool fake = false)
+        {
+            if (target != null && app == null)
+            {
+                throw new KxException(KxErrorIds.MigrationFailed, KxErrorCategory.InvalidArgument, target,
+                    $"A target migration ('{target}') needs the app it belongs to.", "Give -App with -Target, for example -App ideas -Target 0001_initial.");
+            }
+
+            var command = new List<string> { "migrate", "--noinput" };
+            if (app != null)
+            {
+                command.Add(app);
+            }
+
+            if (target != null)
+            {
+                command.Add(target);
+            }
+
+            if (plan)
+            {
+                command.Add("--plan");
+            }
+
+            if (fake)
+            {
+                command.Add("--fake");
+            }
+
+            RequireService(DjangoService);
+            return ManagePy(plan ? "Plan migrations" : "Apply migrations", command, () => new MigrateOutputParser(),
+                (parser, exitCode) =>
+                {
+                    ThrowIfFailed("migrate", exitCode, parser,
+                        "Fix the failing migration with a new migration (never edit one already applied elsewhere), then run Invoke-KxMigrate again.");
+                    return parser.GetSteps();
+                });
+        }
+
+        /// <summary>
+        /// `createsuperuser`. With a password: `--noinput`, the password handed to compose in its environment and to
+        /// the container as `-e DJANGO_SUPERUSER_PASSWORD` (a name, no value), so it is on no command line. Without one:
+        /// interactive, Django prompting at this console.
+        /// </summary>
+        public KxOperation<KxSuperuser> CreateSuperuser(string username, string email, SecureString? password = null)
+        {
+            RequireService(DjangoService);
+            var command = new List<string> { "createsuperuser", "--username", username, "--email", email };
+            var result = new KxSuperuser(Name, username, email);
+            if (password == null)
+            {
+                var oneOff = NewOneOffName(DjangoService);
+                var spec = ComposeCommand(RunArguments(DjangoService, oneOff, ManagePyCommand(command), interactive: true), interactive: true);
+                return new KxOperation<KxSuperuser>($"Create superuser '{username}'", Target, new[] { spec.ToString() },
+                    (output, cancellationToken) =>
+                    {
+                        var run = RunCompose(spec, output, cancellationToken, oneOffName: oneOff);
+                        var failure = CreateSuperuserErrors.ToException(run.ExitCode, null, username);
+                        return failure == null ? result : throw failure;
+                    });
+            }
+
+            command.Add("--noinput");
+            return ManagePy($"Create superuser '{username}'", command, () => new MakeMigrationsOutputParser(dryRun: false),
+                (parser, exitCode) => CreateSuperuserErrors.ToException(exitCode, parser.GetError(), username) is KxException failure ? throw failure : result,
+                secrets: () => new Dictionary<string, string> { [SuperuserPasswordVariable] = new NetworkCredential(string.Empty, password).Password });
+        }
+
+        private static IEnumerable<string> ManagePyCommand(IEnumerable<string> arguments) => new[] { "python", "manage.py" }.Concat(arguments);
+
+        /// <summary>
+        /// A manage.py command in a named one-off container (`run --rm -T`), its output parsed as it streams.
+        /// Secrets are read only when the operation runs, and only into the child's environment.
+        /// </summary>
+        private KxOperation<T> ManagePy<TParser, T>(string action, IReadOnlyList<string> command, Func<TParser> createParser,
+            Func<TParser, int, T> complete, Func<IReadOnlyDictionary<string, string>>? secrets = null)
+            where TParser : DjangoOutputParser
+        {
+            var oneOff = NewOneOffName(DjangoService);
+            var secretNames = secrets == null ? Array.Empty<string>() : new[] { SuperuserPasswordVariable };
+            var planned = ComposeCommand(RunArguments(DjangoService, oneOff, ManagePyCommand(command), secretNames));
+            return new KxOperation<T>(action, Target, new[] { planned.ToString() }, (output, cancellationToken) =>
+            {
+                var spec = secrets == null ? planned : ComposeCommand(RunArguments(DjangoService, oneOff, ManagePyCommand(command), secretNames), secrets());
+                var parser = createParser();
+                var run = RunCompose(spec, output, cancellationToken, parser.Add, oneOff);
+                return complete(parser, run.ExitCode);
+            });
+        }
+
+        private static void ThrowIfFailed(string command, int exitCode, DjangoOutputParser parser, string recommendedAction)
+        {
+            if (exitCode == 0)
+            {
+                return;
+            }
+
+            var error = parser.GetError();
+            throw new KxException(
+                command == "migrate" ? KxErrorIds.MigrationFailed : KxErrorIds.DjangoCommandFailed,
+                KxErrorCategory.InvalidOperation, command,
+                $"manage.py {command} failed (exit code {exitCode})" + (error != null ? ": " + error.Message : "."),
+                recommendedAction);
+        }
+
+        /// <summary>
+        /// The host file behind a path Django printed inside the container, through the service's bind mounts.
+        /// Django prints paths relative to its working directory, which the compose file may not state, so a
+        /// relative path is looked for under each bind mount; null when no mount holds it (production images).
+        /// </summary>
+        internal static string? MapToHost(ComposeService service, string containerPath)
+        {
+            var binds = service.Volumes.Where(v => v.HostPath != null).ToList();
+            var segments = containerPath.Replace('\\', '/');
+            if (segments.StartsWith("/", StringComparison.Ordinal))
+            {
+                var mount = binds
+                    .Where(v => segments.StartsWith(v.Target.TrimEnd('/') + "/", StringComparison.Ordinal))
+                    .OrderByDescending(v => v.Target.Length)
+                    .FirstOrDefault();
+                return mount == null ? null : Join(mount.HostPath!, segments.Substring(mount.Target.TrimEnd('/').Length + 1));
+            }
+
+            if (service.WorkingDir != null)
+            {
+                return MapToHost(service, service.WorkingDir.TrimEnd('/') + "/" + segments);
+            }
+
+            // The working directory is the image's WORKDIR: take the mount under which the file, or failing that
+            // its folder (a dry run writes nothing), exists on the host.
+            var candidates = binds.Select(v => Join(v.HostPath!, segments)).ToList();
+            return candidates.FirstOrDefault(File.Exists)
+                ?? candidates.FirstOrDefault(c => System.IO.Directory.Exists(Path.GetDirectoryName(c)));
+        }
+
+        private static string Join(string root, string relativePath) =>
+            Path.GetFullPath(Path.Combine(new[] { root }.Concat(relativePath.Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries)).ToArray()));
+    }
+}

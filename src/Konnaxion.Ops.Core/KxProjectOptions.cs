@@ -1,0 +1,34 @@
+using Konnaxion.Ops.Compose;
+using Konnaxion.Ops.Engine;
+using Konnaxion.Ops.Processes;
+
+namespace Konnaxion.Ops
+{
+    /// <summary>How to open a <see cref="KxProject"/> beyond its folder and environment.</summary>
+    public sealed class KxProjectOptions
+    {
+        /// <summary>A compose file to use instead of the environment's; relative to the path given to Open.</summary>
+        public string? ComposeFile { get; set; }
+
+        /// <summary>A compose project name that overrides compose's own rules.</summary>
+        public string? ProjectName { get; set; }
+
+        /// <summary>The compose implementation; null to take KONNAXION_COMPOSE, else Auto.</summary>
+        public ComposeFlavor? Compose { get; set; }
+
+        /// <summary>The service whose container runs manage.py.</summary>
+        public string DjangoService { get; set; } = "django";
+
+        /// <summary>The Docker endpoint (as DOCKER_HOST); null to resolve it the way the docker CLI does.</summary>
+        public string? DockerHost { get; set; }
+
+        /// <summary>A docker context to use instead of the current one (like `docker --context`).</summary>
+        public string? DockerContext { get; set; }
+
+        /// <summary>An engine client to use instead of connecting to the resolved endpoint; the caller disposes it.</summary>
+        public IDockerEngine? Engine { get; set; }
+
+        /// <summary>Starts child processes; replaced in unit tests.</summary>
+        public IProcessRunner ProcessRunner { get; set; } = Processes.ProcessRunner.Instance;
+    }
+}

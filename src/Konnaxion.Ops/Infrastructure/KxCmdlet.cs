@@ -1,0 +1,131 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using Konnaxion.Ops.Compose;
+using Konnaxion.Ops.Errors;
+
+namespace Konnaxion.Ops.Commands.Infrastructure
+{
+    /// <summary>
+    /// What every Konnaxion.Ops cmdlet shares: the parameters that locate the project, cancellation on Ctrl+C,
+    /// the core's output over the cmdlet's streams, and KxException turned into a specific ErrorRecord.
+    /// </summary>
+    public abstract class KxCmdlet : PSCmdlet
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private CmdletOutput? _output;
+
+        /// <summary>The backend's folder, or any folder inside it. Defaults to the current location.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath")]
+        [ValidateNotNullOrEmpty]
+        public string? Path { get; set; }
+
+        /// <summary>Local uses docker-compose.local.yml, Production docker-compose.production.yml.</summary>
+        [Parameter]
+        public KxEnvironment Environment { get; set; } = KxEnvironment.Local;
+
+        /// <summary>A compose file to use instead of the environment's.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ComposeFile { get; set; }
+
+        /// <summary>Overrides the compose project name.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ProjectName { get; set; }
+
+        /// <summary>Compose v1 (docker-compose), v2 (docker compose), or Auto; KONNAXION_COMPOSE sets the default.</summary>
+        [Parameter]
+        public ComposeFlavor Compose { get; set; }
+
+        internal CancellationToken Cancellation => _stopping.Token;
+
+        internal CmdletOutput Output => _output ??= new CmdletOutput(this);
+
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        protected override void ProcessRecord()
+        {
+            try
+            {
+                using var project = OpenProject();
+                Execute(project);
+            }
+            catch (KxException ex)
+            {
+                ThrowTerminatingError(ToErrorRecord(ex));
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        /// <summary>The cmdlet's one call into the core.</summary>
+        private protected abstract void Execute(KxProject project);
+
+        /// <summary>The project this invocation targets, opened from -Path or the current location.</summary>
+        private protected virtual KxProjectOptions CreateOptions() => new KxProjectOptions
+        {
+            ComposeFile = ComposeFile,
+            ProjectName = ProjectName,
+            Compose = MyInvocation.BoundParameters.ContainsKey(nameof(Compose)) ? Compose : (ComposeFlavor?)null,
+        };
+
+        private KxProject OpenProject()
+        {
+            var path = Path == null
+                ? SessionState.Path.CurrentFileSystemLocation.ProviderPath
+                : GetUnresolvedProviderPathFromPSPath(Path);
+            return KxProject.Open(path, Environment, CreateOptions());
+        }
+
+        /// <summary>
+        /// ShouldProcess with the exact command lines as the -WhatIf text. Production changes ask for
+        /// confirmation (as ConfirmImpact High would) unless -Force or -Confirm:$false.
+        /// </summary>
+        private protected bool ShouldRun<T>(KxOperation<T> operation, bool force)
+        {
+            var commands = string.Join("; ", operation.CommandLines);
+            if (!ShouldProcess(operation.Target, $"{operation.Action} [{commands}]"))
+            {
+                return false;
+            }
+
+            var confirmedByParameter = MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm) && confirm is SwitchParameter;
+            if (Environment != KxEnvironment.Production || force || confirmedByParameter)
+            {
+                return true;
+            }
+
+            return ShouldContinue($"{operation.Action} against PRODUCTION ({operation.Target})?\n{string.Join(System.Environment.NewLine, operation.CommandLines)}",
+                "Confirm production change");
+        }
+
+        /// <summary>Writes a non-terminating error for a failure that does not stop the rest of the pipeline.</summary>
+        private protected void WriteKxError(KxException exception) => WriteError(ToErrorRecord(exception));
+
+        internal static ErrorRecord ToErrorRecord(KxException exception)
+        {
+            var category = Enum.TryParse<ErrorCategory>(exception.Category.ToString(), out var parsed) ? parsed : ErrorCategory.NotSpecified;
+            var record = new ErrorRecord(exception, exception.ErrorId, category, exception.TargetObject);
+            if (exception.RecommendedAction != null)
+            {
+                record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = exception.RecommendedAction };
+            }
+
+            return record;
+        }
+
+        /// <summary>Writes each item of a list to the pipeline, one object at a time.</summary>
+        private protected void WriteEach<T>(System.Collections.Generic.IEnumerable<T> items)
+        {
+            foreach (var item in items.ToList())
+            {
+                WriteObject(item);
+            }
+        }
+    }
+}
