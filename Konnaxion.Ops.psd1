@@ -13,6 +13,7 @@
     CmdletsToExport      = @(
         'Get-KxServiceStatus'
         'Invoke-KxBuild'
+        'Invoke-KxManage'
         'Invoke-KxMigrate'
         'New-KxMigration'
         'New-KxSuperuser'

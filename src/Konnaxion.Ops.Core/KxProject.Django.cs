@@ -132,9 +132,31 @@ namespace Konnaxion.Ops
             }
 
             command.Add("--noinput");
-            return ManagePy($"Create superuser '{username}'", command, () => new MakeMigrationsOutputParser(dryRun: false),
+            return ManagePy($"Create superuser '{username}'", command, () => new ManageOutputParser(),
                 (parser, exitCode) => CreateSuperuserErrors.ToException(exitCode, parser.GetError(), username) is KxException failure ? throw failure : result,
                 secrets: () => new Dictionary<string, string> { [SuperuserPasswordVariable] = new NetworkCredential(string.Empty, password).Password });
+        }
+
+        /// <summary>
+        /// Any manage.py command in a one-off container; returns what it printed on stdout. For the commands the
+        /// module has no dedicated operation for (shell -c, check, collectstatic, a project's own commands).
+        /// </summary>
+        /// <param name="command">The management command and its arguments, for example "check", "--deploy".</param>
+        public KxOperation<IReadOnlyList<string>> Manage(IReadOnlyList<string> command)
+        {
+            if (command.Count == 0 || string.IsNullOrWhiteSpace(command[0]))
+            {
+                throw new KxException(KxErrorIds.DjangoCommandFailed, KxErrorCategory.InvalidArgument, "Command",
+                    "No management command was given.", "Name the command, for example: Invoke-KxManage check --deploy.");
+            }
+
+            RequireService(DjangoService);
+            return ManagePy("manage.py " + command[0], command, () => new ManageOutputParser(),
+                (parser, exitCode) =>
+                {
+                    ThrowIfFailed(command[0], exitCode, parser, "Read Django's message above, fix the cause and run the command again.");
+                    return parser.Lines;
+                });
         }
 
         private static IEnumerable<string> ManagePyCommand(IEnumerable<string> arguments) => new[] { "python", "manage.py" }.Concat(arguments);

@@ -6,7 +6,7 @@ namespace Konnaxion.Ops.Commands
     /// <summary>Applies migrations to the database (`manage.py migrate` in a one-off container).</summary>
     [Cmdlet(VerbsLifecycle.Invoke, "KxMigrate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(KxMigrationStep))]
-    public sealed class InvokeKxMigrateCommand : KxChangingCmdlet
+    public sealed class InvokeKxMigrateCommand : KxManagePyCmdlet
     {
         /// <summary>Migrates only this app.</summary>
         [Parameter(Position = 0)]
@@ -25,18 +25,6 @@ namespace Konnaxion.Ops.Commands
         /// <summary>Marks migrations as applied without running them.</summary>
         [Parameter]
         public SwitchParameter Fake { get; set; }
-
-        /// <summary>The service that runs manage.py.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string Service { get; set; } = "django";
-
-        private protected override KxProjectOptions CreateOptions()
-        {
-            var options = base.CreateOptions();
-            options.DjangoService = Service;
-            return options;
-        }
 
         private protected override void Execute(KxProject project)
         {

@@ -6,7 +6,7 @@ namespace Konnaxion.Ops.Commands
     /// <summary>Makes new migration files on the host (`manage.py makemigrations` in a one-off container). Local only.</summary>
     [Cmdlet(VerbsCommon.New, "KxMigration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(KxMigrationFile))]
-    public sealed class NewKxMigrationCommand : KxChangingCmdlet
+    public sealed class NewKxMigrationCommand : KxManagePyCmdlet
     {
         /// <summary>The app labels to make migrations for; all apps by default.</summary>
         [Parameter(Position = 0)]
@@ -25,18 +25,6 @@ namespace Konnaxion.Ops.Commands
         /// <summary>Shows what would be made without writing files.</summary>
         [Parameter]
         public SwitchParameter DryRun { get; set; }
-
-        /// <summary>The service that runs manage.py.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string Service { get; set; } = "django";
-
-        private protected override KxProjectOptions CreateOptions()
-        {
-            var options = base.CreateOptions();
-            options.DjangoService = Service;
-            return options;
-        }
 
         private protected override void Execute(KxProject project) =>
             RunIfApproved(project.MakeMigrations(App, Name, Empty.IsPresent, DryRun.IsPresent), WriteEach);

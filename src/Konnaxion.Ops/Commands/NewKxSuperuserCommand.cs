@@ -10,7 +10,7 @@ namespace Konnaxion.Ops.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.New, "KxSuperuser", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PasswordSet)]
     [OutputType(typeof(KxSuperuser))]
-    public sealed class NewKxSuperuserCommand : KxChangingCmdlet
+    public sealed class NewKxSuperuserCommand : KxManagePyCmdlet
     {
         private const string PasswordSet = "Password";
         private const string CredentialSet = "Credential";
@@ -33,18 +33,6 @@ namespace Konnaxion.Ops.Commands
         [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
         [Credential]
         public PSCredential? Credential { get; set; }
-
-        /// <summary>The service that runs manage.py.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string Service { get; set; } = "django";
-
-        private protected override KxProjectOptions CreateOptions()
-        {
-            var options = base.CreateOptions();
-            options.DjangoService = Service;
-            return options;
-        }
 
         private protected override void Execute(KxProject project) =>
             RunIfApproved(

@@ -1,0 +1,113 @@
+using System;
+using System.Collections.Generic;
+
+namespace Konnaxion.Ops.Engine
+{
+    /// <summary>A container as GET /containers/json lists it.</summary>
+    public sealed class EngineContainer
+    {
+        public EngineContainer(string id, IReadOnlyList<string> names, string image, string state, string status,
+            IReadOnlyDictionary<string, string> labels, IReadOnlyList<EnginePort> ports, DateTimeOffset created)
+        {
+            Id = id;
+            Names = names;
+            Image = image;
+            State = state;
+            Status = status;
+            Labels = labels;
+            Ports = ports;
+            Created = created;
+        }
+
+        /// <summary>The full 64-character ID.</summary>
+        public string Id { get; }
+
+        /// <summary>Names without the engine's leading '/'.</summary>
+        public IReadOnlyList<string> Names { get; }
+
+        public string Image { get; }
+
+        /// <summary>created, running, paused, restarting, removing, exited or dead.</summary>
+        public string State { get; }
+
+        /// <summary>The engine's human text, for example "Up 5 minutes (healthy)".</summary>
+        public string Status { get; }
+
+        public IReadOnlyDictionary<string, string> Labels { get; }
+
+        public IReadOnlyList<EnginePort> Ports { get; }
+
+        public DateTimeOffset Created { get; }
+
+        public override string ToString() => (Names.Count > 0 ? Names[0] : Id) + " (" + State + ")";
+    }
+
+    /// <summary>A container port and, when published, where the host exposes it.</summary>
+    public sealed class EnginePort
+    {
+        public EnginePort(int privatePort, int? publicPort, string type, string? hostIp)
+        {
+            PrivatePort = privatePort;
+            PublicPort = publicPort;
+            Type = type;
+            HostIp = hostIp;
+        }
+
+        public int PrivatePort { get; }
+
+        /// <summary>The host port, or null when the port is not published.</summary>
+        public int? PublicPort { get; }
+
+        /// <summary>tcp, udp or sctp.</summary>
+        public string Type { get; }
+
+        /// <summary>The host address the port is bound to, or null when not published.</summary>
+        public string? HostIp { get; }
+
+        public override string ToString() =>
+            PublicPort.HasValue ? $"{HostIp}:{PublicPort}->{PrivatePort}/{Type}" : $"{PrivatePort}/{Type}";
+    }
+
+    /// <summary>The run state of one container, from GET /containers/{id}/json.</summary>
+    public sealed class EngineContainerState
+    {
+        /// <summary>The value of <see cref="Health"/> for a container without a healthcheck.</summary>
+        public const string NoHealthcheck = "none";
+
+        public EngineContainerState(string id, string name, string status, bool running, int exitCode, string health,
+            DateTimeOffset? startedAt, DateTimeOffset? finishedAt)
+        {
+            Id = id;
+            Name = name;
+            Status = status;
+            Running = running;
+            ExitCode = exitCode;
+            Health = health;
+            StartedAt = startedAt;
+            FinishedAt = finishedAt;
+        }
+
+        public string Id { get; }
+
+        /// <summary>The name without the engine's leading '/'.</summary>
+        public string Name { get; }
+
+        /// <summary>created, running, paused, restarting, removing, exited or dead.</summary>
+        public string Status { get; }
+
+        public bool Running { get; }
+
+        public int ExitCode { get; }
+
+        /// <summary>starting, healthy or unhealthy; <see cref="NoHealthcheck"/> when the container has no healthcheck.</summary>
+        public string Health { get; }
+
+        /// <summary>When the container last started; null if it never has.</summary>
+        public DateTimeOffset? StartedAt { get; }
+
+        /// <summary>When the container last stopped; null if it never has.</summary>
+        public DateTimeOffset? FinishedAt { get; }
+
+        public override string ToString() => Health == NoHealthcheck ? $"{Name}: {Status}" : $"{Name}: {Status} ({Health})";
+    }
+}

@@ -1,0 +1,31 @@
+using System.Collections.Generic;
+using System.Threading;
+
+namespace Konnaxion.Ops.Engine
+{
+    /// <summary>
+    /// The few Docker Engine API calls the module makes for fast status queries. An interface so that a full client
+    /// library could replace the hand-written one without touching the callers. A container is named by its ID, an
+    /// ID prefix or its name.
+    /// </summary>
+    public interface IDockerEngine
+    {
+        /// <summary>Checks that the engine answers.</summary>
+        void Ping(CancellationToken cancellationToken);
+
+        /// <summary>
+        /// The containers carrying every label in <paramref name="labelFilters"/> (a null value only requires the label
+        /// to exist); running ones only unless <paramref name="includeStopped"/>.
+        /// </summary>
+        IReadOnlyList<EngineContainer> ListContainers(IReadOnlyDictionary<string, string?> labelFilters, bool includeStopped, CancellationToken cancellationToken);
+
+        /// <summary>The run state of one container.</summary>
+        EngineContainerState InspectContainer(string id, CancellationToken cancellationToken);
+
+        /// <summary>The last <paramref name="lines"/> lines of stdout and stderr, interleaved as written.</summary>
+        IReadOnlyList<string> GetLogTail(string id, int lines, CancellationToken cancellationToken);
+
+        /// <summary>Removes a container; <paramref name="force"/> kills it first if it is running.</summary>
+        void RemoveContainer(string id, bool force, CancellationToken cancellationToken);
+    }
+}

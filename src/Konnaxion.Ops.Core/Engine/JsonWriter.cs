@@ -1,0 +1,72 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+
+namespace Konnaxion.Ops.Engine
+{
+    /// <summary>Writes the little JSON this client sends: strings, and objects of string arrays (the filters parameter).</summary>
+    internal static class JsonWriter
+    {
+        /// <summary>{"key":["a","b"],...} in the dictionary's order.</summary>
+        public static string ObjectOfStringArrays(IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> properties)
+        {
+            var builder = new StringBuilder("{");
+            var firstProperty = true;
+            foreach (var property in properties)
+            {
+                if (!firstProperty)
+                {
+                    builder.Append(',');
+                }
+
+                firstProperty = false;
+                AppendString(builder, property.Key);
+                builder.Append(":[");
+                for (var i = 0; i < property.Value.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        builder.Append(',');
+                    }
+
+                    AppendString(builder, property.Value[i]);
+                }
+
+                builder.Append(']');
+            }
+
+            return builder.Append('}').ToString();
+        }
+
+        private static void AppendString(StringBuilder builder, string value)
+        {
+            builder.Append('"');
+            foreach (var c in value)
+            {
+                switch (c)
+                {
+                    case '"': builder.Append("\\\""); break;
+                    case '\\': builder.Append("\\\\"); break;
+                    case '\n': builder.Append("\\n"); break;
+                    case '\r': builder.Append("\\r"); break;
+                    case '\t': builder.Append("\\t"); break;
+                    case '\b': builder.Append("\\b"); break;
+                    case '\f': builder.Append("\\f"); break;
+                    default:
+                        if (c < ' ')
+                        {
+                            builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                        }
+                        else
+                        {
+                            builder.Append(c);
+                        }
+
+                        break;
+                }
+            }
+
+            builder.Append('"');
+        }
+    }
+}

@@ -1,0 +1,273 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using Konnaxion.Ops.Engine;
+using Konnaxion.Ops.Errors;
+
+namespace Konnaxion.Ops.Tests.Engine
+{
+    public class DockerEngineClientTests
+    {
+        private const string Version141 = "{\"Version\":\"20.10.24\",\"ApiVersion\":\"1.41\",\"MinAPIVersion\":\"1.12\",\"Os\":\"linux\"}";
+
+        private const string InspectJson =
+            "{\"Id\":\"4f3c\",\"Name\":\"/konnaxion-django-1\",\"State\":{\"Status\":\"exited\",\"Running\":false,\"ExitCode\":137," +
+            "\"StartedAt\":\"2024-05-01T12:00:00.123456789Z\",\"FinishedAt\":\"2024-05-01T13:00:00Z\"," +
+            "\"Health\":{\"Status\":\"unhealthy\",\"FailingStreak\":3,\"Log\":[]}},\"Config\":{\"Tty\":false,\"Labels\":{}}}";
+
+        [Fact]
+        public void PingsTheUnversionedPath()
+        {
+            var (client, transport) = Client(FakeTransport.Response(200, "OK", "text/plain"));
+
+            client.Ping(CancellationToken.None);
+
+            Assert.StartsWith("GET /_ping HTTP/1.1", transport.Opened[0].WrittenText);
+            Assert.Null(client.ApiVersion);
+        }
+
+        [Fact]
+        public void ListsContainersWithLabelFiltersOnTheNegotiatedVersion()
+        {
+            var list = "[{\"Id\":\"4f3c\",\"Names\":[\"/konnaxion-django-1\"],\"Image\":\"konnaxion/django\",\"Created\":1714564800," +
+                       "\"State\":\"running\",\"Status\":\"Up 5 minutes (healthy)\"," +
+                       "\"Ports\":[{\"IP\":\"0.0.0.0\",\"PrivatePort\":8000,\"PublicPort\":8000,\"Type\":\"tcp\"},{\"PrivatePort\":5432,\"Type\":\"tcp\"}]," +
+                       "\"Labels\":{\"com.docker.compose.project\":\"konnaxion\",\"com.docker.compose.service\":\"django\"}}]";
+            var (client, transport) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(200, list));
+            var filters = new Dictionary<string, string?> { ["com.docker.compose.project"] = "konnaxion", ["kx"] = null };
+
+            var containers = client.ListContainers(filters, includeStopped: true, CancellationToken.None);
+
+            var requests = transport.Opened[0].WrittenText;
+            Assert.StartsWith("GET /version HTTP/1.1", requests);
+            var filterJson = "{\"label\":[\"com.docker.compose.project=konnaxion\",\"kx\"]}";
+            Assert.Contains("GET /v1.41/containers/json?all=1&filters=" + Uri.EscapeDataString(filterJson) + " HTTP/1.1", requests);
+            Assert.Equal(new Version(1, 41), client.ApiVersion);
+            var container = Assert.Single(containers);
+            Assert.Equal("4f3c", container.Id);
+            Assert.Equal(new[] { "konnaxion-django-1" }, container.Names);
+            Assert.Equal("konnaxion/django", container.Image);
+            Assert.Equal("running", container.State);
+            Assert.Equal("Up 5 minutes (healthy)", container.Status);
+            Assert.Equal("django", container.Labels["com.docker.compose.service"]);
+            Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1714564800), container.Created);
+            Assert.Equal(2, container.Ports.Count);
+            Assert.Equal((8000, (int?)8000, "tcp", (string?)"0.0.0.0"), (container.Ports[0].PrivatePort, container.Ports[0].PublicPort, container.Ports[0].Type, container.Ports[0].HostIp));
+            Assert.Null(container.Ports[1].PublicPort);
+            Assert.Null(container.Ports[1].HostIp);
+        }
+
+        [Fact]
+        public void ListsOnlyRunningContainersWithoutFilters()
+        {
+            var (client, transport) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(200, "[]"));
+
+            Assert.Empty(client.ListContainers(new Dictionary<string, string?>(), includeStopped: false, CancellationToken.None));
+
+            Assert.Contains("GET /v1.41/containers/json HTTP/1.1", transport.Opened[0].WrittenText);
+        }
+
+        [Fact]
+        public void NegotiatesOnlyOnce()
+        {
+            var (client, transport) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(200, "[]"), FakeTransport.Response(200, "[]"));
+
+            client.ListContainers(new Dictionary<string, string?>(), false, CancellationToken.None);
+            client.ListContainers(new Dictionary<string, string?>(), false, CancellationToken.None);
+
+            Assert.Single(transport.Opened);
+            Assert.Equal(1, Occurrences(transport.Opened[0].WrittenText, "GET /version"));
+        }
+
+        [Theory]
+        [InlineData("1.41", "1.12", "1.41")]
+        [InlineData("1.45", "1.24", "1.41")]
+        [InlineData("1.51", "1.44", "1.44")]
+        [InlineData("1.30", "1.12", "1.30")]
+        public void ChoosesTheApiVersion(string engine, string minimum, string chosen)
+        {
+            Assert.Equal(Version.Parse(chosen), DockerEngineClient.ChooseApiVersion(Version.Parse(engine), Version.Parse(minimum)));
+        }
+
+        [Fact]
+        public void RefusesAnEngineOlderThanTheMinimum()
+        {
+            var (client, _) = Client(FakeTransport.Response(200, "{\"ApiVersion\":\"1.19\"}"));
+
+            var error = Assert.Throws<KxException>(() => client.InspectContainer("x", CancellationToken.None));
+
+            Assert.Equal(KxErrorIds.EngineApiError, error.ErrorId);
+            Assert.Contains("1.19", error.Message);
+        }
+
+        [Fact]
+        public void InspectsAContainer()
+        {
+            var (client, transport) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(200, InspectJson));
+
+            var state = client.InspectContainer("konnaxion-django-1", CancellationToken.None);
+
+            Assert.Contains("GET /v1.41/containers/konnaxion-django-1/json HTTP/1.1", transport.Opened[0].WrittenText);
+            Assert.Equal("4f3c", state.Id);
+            Assert.Equal("konnaxion-django-1", state.Name);
+            Assert.Equal("exited", state.Status);
+            Assert.False(state.Running);
+            Assert.Equal(137, state.ExitCode);
+            Assert.Equal("unhealthy", state.Health);
+            Assert.Equal(new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero).AddTicks(1234567), state.StartedAt);
+            Assert.Equal(new DateTimeOffset(2024, 5, 1, 13, 0, 0, TimeSpan.Zero), state.FinishedAt);
+        }
+
+        [Fact]
+        public void AContainerWithoutHealthcheckThatNeverRanHasNoTimes()
+        {
+            var json = "{\"Id\":\"1\",\"Name\":\"/new\",\"State\":{\"Status\":\"created\",\"Running\":false,\"ExitCode\":0," +
+                       "\"StartedAt\":\"0001-01-01T00:00:00Z\",\"FinishedAt\":\"0001-01-01T00:00:00Z\"},\"Config\":{}}";
+            var (client, _) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(200, json));
+
+            var state = client.InspectContainer("new", CancellationToken.None);
+
+            Assert.Equal(EngineContainerState.NoHealthcheck, state.Health);
+            Assert.Null(state.StartedAt);
+            Assert.Null(state.FinishedAt);
+        }
+
+        [Fact]
+        public void EscapesTheContainerNameInThePath()
+        {
+            var (client, transport) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(200, InspectJson));
+
+            client.InspectContainer("a/b c", CancellationToken.None);
+
+            Assert.Contains("GET /v1.41/containers/a%2Fb%20c/json ", transport.Opened[0].WrittenText);
+        }
+
+        [Fact]
+        public void ANonSuccessStatusCarriesTheEnginesMessage()
+        {
+            var (client, _) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(404, "{\"message\":\"No such container: ghost\"}"));
+
+            var error = Assert.Throws<KxException>(() => client.InspectContainer("ghost", CancellationToken.None));
+
+            Assert.Equal(KxErrorIds.EngineApiError, error.ErrorId);
+            Assert.Equal(KxErrorCategory.ObjectNotFound, error.Category);
+            Assert.Contains("No such container: ghost", error.Message);
+            Assert.Contains("HTTP 404", error.Message);
+            Assert.Equal("GET /containers/ghost/json", error.TargetObject);
+        }
+
+        [Fact]
+        public void ANonJsonErrorBodyIsQuotedAsText()
+        {
+            var (client, _) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(500, "page not found\n", "text/plain"));
+
+            var error = Assert.Throws<KxException>(() => client.InspectContainer("x", CancellationToken.None));
+
+            Assert.Equal(KxErrorCategory.ResourceUnavailable, error.Category);
+            Assert.Contains("page not found", error.Message);
+        }
+
+        [Fact]
+        public void AnUnreadableBodyIsAProtocolError()
+        {
+            var (client, _) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(200, "<html>"));
+
+            var error = Assert.Throws<KxException>(() => client.ListContainers(new Dictionary<string, string?>(), true, CancellationToken.None));
+
+            Assert.Equal(KxErrorIds.EngineProtocolError, error.ErrorId);
+        }
+
+        [Fact]
+        public void TailsTheLogOfAContainerWithoutTty()
+        {
+            var frames = LogStreamDecoderTests.Frames((1, "Watching for file changes\n"), (2, "System check identified no issues\n"));
+            var logs = Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                                               frames.Length.ToString("x") + "\r\n");
+            var wire = Join(Encoding.UTF8.GetBytes(FakeTransport.Response(200, Version141) + FakeTransport.Response(200, InspectJson)), logs, frames,
+                Encoding.ASCII.GetBytes("\r\n0\r\n\r\n"));
+            var transport = new FakeTransport(new ScriptedStream(wire) { MaxReadSize = 5 });
+            using var client = new DockerEngineClient(FakeTransport.Endpoint, transport, new DockerConnectionOptions());
+
+            var lines = client.GetLogTail("konnaxion-django-1", 50, CancellationToken.None);
+
+            Assert.Equal(new[] { "Watching for file changes", "System check identified no issues" }, lines);
+            Assert.Contains("GET /v1.41/containers/konnaxion-django-1/logs?stdout=1&stderr=1&tail=50 HTTP/1.1", transport.Opened[0].WrittenText);
+        }
+
+        [Fact]
+        public void TailsTheRawLogOfATtyContainer()
+        {
+            var inspect = InspectJson.Replace("\"Tty\":false", "\"Tty\":true");
+            var (client, _) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(200, inspect),
+                FakeTransport.Response(200, "one\r\ntwo\r\n", "application/vnd.docker.raw-stream"));
+
+            Assert.Equal(new[] { "one", "two" }, client.GetLogTail("x", 2, CancellationToken.None));
+        }
+
+        [Theory]
+        [InlineData(true, "force=1")]
+        [InlineData(false, "force=0")]
+        public void RemovesAContainer(bool force, string query)
+        {
+            var (client, transport) = Client(FakeTransport.Response(200, Version141), "HTTP/1.1 204 No Content\r\n\r\n");
+
+            client.RemoveContainer("kx-1", force, CancellationToken.None);
+
+            Assert.Contains($"DELETE /v1.41/containers/kx-1?{query} HTTP/1.1", transport.Opened[0].WrittenText);
+        }
+
+        [Fact]
+        public void RemovingARunningContainerWithoutForceIsAConflict()
+        {
+            var (client, _) = Client(FakeTransport.Response(200, Version141),
+                FakeTransport.Response(409, "{\"message\":\"You cannot remove a running container 4f3c. Stop the container before attempting removal or force remove\"}"));
+
+            var error = Assert.Throws<KxException>(() => client.RemoveContainer("4f3c", false, CancellationToken.None));
+
+            Assert.Equal(KxErrorCategory.InvalidOperation, error.Category);
+            Assert.Contains("You cannot remove a running container", error.Message);
+        }
+
+        [Fact]
+        public void ValidatesArguments()
+        {
+            var (client, _) = Client();
+
+            Assert.Throws<ArgumentException>(() => client.InspectContainer(" ", CancellationToken.None));
+            Assert.Throws<ArgumentOutOfRangeException>(() => client.GetLogTail("x", -1, CancellationToken.None));
+            Assert.Throws<ArgumentNullException>(() => client.ListContainers(null!, false, CancellationToken.None));
+        }
+
+        [Fact]
+        public void ADisposedClientRefusesCalls()
+        {
+            var (client, _) = Client(FakeTransport.Response(200, "OK"));
+            client.Dispose();
+
+            Assert.Throws<ObjectDisposedException>(() => client.Ping(CancellationToken.None));
+        }
+
+        private static (DockerEngineClient Client, FakeTransport Transport) Client(params string[] responses)
+        {
+            var transport = new FakeTransport(new ScriptedStream(string.Concat(responses)));
+            return (new DockerEngineClient(FakeTransport.Endpoint, transport, new DockerConnectionOptions()), transport);
+        }
+
+        private static byte[] Join(params byte[][] parts)
+        {
+            var all = new MemoryStream();
+            foreach (var part in parts)
+            {
+                all.Write(part, 0, part.Length);
+            }
+
+            return all.ToArray();
+        }
+
+        private static int Occurrences(string text, string part) =>
+            Enumerable.Range(0, Math.Max(0, text.Length - part.Length + 1)).Count(i => string.CompareOrdinal(text, i, part, 0, part.Length) == 0);
+    }
+}

@@ -1,0 +1,34 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using System.Threading;
+using Konnaxion.Ops.Engine;
+
+namespace Konnaxion.Ops.Tests.Engine
+{
+    /// <summary>A transport that hands out scripted streams in order, one per connection, and keeps them for inspection.</summary>
+    internal sealed class FakeTransport : IEngineTransport
+    {
+        private readonly Queue<ScriptedStream> _pending;
+
+        public FakeTransport(params ScriptedStream[] connections)
+        {
+            _pending = new Queue<ScriptedStream>(connections);
+        }
+
+        public static DockerEndpoint Endpoint { get; } = DockerEndpoint.Parse("unix:///fake/docker.sock");
+
+        public List<ScriptedStream> Opened { get; } = new List<ScriptedStream>();
+
+        public Stream Connect(TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            var stream = _pending.Count > 0 ? _pending.Dequeue() : throw new InvalidOperationException("The test scripted no further connection.");
+            Opened.Add(stream);
+            return stream;
+        }
+
+        public static string Response(int status, string body, string contentType = "application/json") =>
+            $"HTTP/1.1 {status} Status\r\nContent-Type: {contentType}\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}";
+    }
+}

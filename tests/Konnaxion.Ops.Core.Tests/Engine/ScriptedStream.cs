@@ -1,0 +1,100 @@
+using System;
+using System.IO;
+using System.Text;
+using System.Threading;
+
+namespace Konnaxion.Ops.Tests.Engine
+{
+    /// <summary>
+    /// A fake engine connection: reads hand out a scripted response at most <see cref="MaxReadSize"/> bytes at a
+    /// time, then end-of-stream (or, with <see cref="BlockAtEnd"/>, block until disposed, like a silent server);
+    /// writes are recorded as the request text.
+    /// </summary>
+    public sealed class ScriptedStream : Stream
+    {
+        private readonly byte[] _response;
+        private readonly MemoryStream _written = new MemoryStream();
+        private readonly ManualResetEventSlim _disposed = new ManualResetEventSlim();
+        private int _position;
+
+        public ScriptedStream(byte[] response)
+        {
+            _response = response;
+        }
+
+        public ScriptedStream(string response)
+            : this(Encoding.UTF8.GetBytes(response))
+        {
+        }
+
+        public int MaxReadSize { get; set; } = int.MaxValue;
+
+        public bool BlockAtEnd { get; set; }
+
+        public bool IsDisposed => _disposed.IsSet;
+
+        public string WrittenText => Encoding.ASCII.GetString(_written.ToArray());
+
+        public override bool CanRead => true;
+
+        public override bool CanWrite => true;
+
+        public override bool CanSeek => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_disposed.IsSet)
+            {
+                throw new ObjectDisposedException(nameof(ScriptedStream));
+            }
+
+            if (_position == _response.Length)
+            {
+                if (BlockAtEnd)
+                {
+                    _disposed.Wait();
+                    throw new IOException("The stream was closed while reading.");
+                }
+
+                return 0;
+            }
+
+            var take = Math.Min(Math.Min(count, MaxReadSize), _response.Length - _position);
+            Buffer.BlockCopy(_response, _position, buffer, offset, take);
+            _position += take;
+            return take;
+        }
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            if (_disposed.IsSet)
+            {
+                throw new IOException("Broken pipe.");
+            }
+
+            _written.Write(buffer, offset, count);
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            _disposed.Set();
+            base.Dispose(disposing);
+        }
+    }
+}
