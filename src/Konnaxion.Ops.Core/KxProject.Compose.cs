@@ -33,6 +33,17 @@ namespace Konnaxion.Ops
                 .Concat(arguments)
                 .ToList();
             var environment = new Dictionary<string, string>(ComposeEnvironment);
+            // Compose and the status client must talk to the same engine.
+            if (_options.DockerHost != null)
+            {
+                environment["DOCKER_HOST"] = _options.DockerHost;
+            }
+
+            if (_options.DockerContext != null)
+            {
+                environment["DOCKER_CONTEXT"] = _options.DockerContext;
+            }
+
             foreach (var secret in secrets ?? new Dictionary<string, string>())
             {
                 environment[secret.Key] = secret.Value;

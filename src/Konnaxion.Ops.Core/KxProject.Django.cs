@@ -12,6 +12,9 @@ namespace Konnaxion.Ops
 {
     public sealed partial class KxProject
     {
+        /// <summary>makemigrations --noinput exits with 3 when it would have had to ask a question.</summary>
+        private const int NeedsInputExitCode = 3;
+
         /// <summary>The variable Django's createsuperuser --noinput reads the password from.</summary>
         internal const string SuperuserPasswordVariable = "DJANGO_SUPERUSER_PASSWORD";
 
@@ -35,7 +38,9 @@ namespace Konnaxion.Ops
                     "An empty migration needs the app it belongs to.", "Give -App with -Empty.");
             }
 
-            var command = new List<string> { "makemigrations" };
+            // Nothing can answer Django's questions (a default for a new non-nullable field, a rename): with --noinput
+            // it exits 3 instead of dying on a closed stdin.
+            var command = new List<string> { "makemigrations", "--noinput" };
             command.AddRange(apps ?? Array.Empty<string>());
             if (name != null)
             {
@@ -57,6 +62,13 @@ namespace Konnaxion.Ops
             return ManagePy("Make migrations" + (dryRun ? " (dry run)" : string.Empty), command, () => new MakeMigrationsOutputParser(dryRun),
                 (parser, exitCode) =>
                 {
+                    if (exitCode == NeedsInputExitCode && parser.GetError() == null)
+                    {
+                        throw new KxException(KxErrorIds.MakeMigrationsNeedsInput, KxErrorCategory.InvalidOperation, "makemigrations",
+                            "makemigrations needs an answer it can only ask interactively, such as a default for a new non-nullable field or whether a field was renamed.",
+                            "Give the new field a default (or null=True) and run New-KxMigration again, or answer Django's questions in: docker compose run --rm " + DjangoService + " python manage.py makemigrations");
+                    }
+
                     ThrowIfFailed("makemigrations", exitCode, parser, "Fix the models or the migration Django complained about, then run New-KxMigration again.");
                     return (IReadOnlyList<KxMigrationFile>)parser.GetFiles()
                         .Select(file => new KxMigrationFile(file.App, file.Name, file.ContainerPath, MapToHost(service, file.ContainerPath), file.Operations, file.DryRun))
@@ -102,7 +114,8 @@ namespace Konnaxion.Ops
             return ManagePy(plan ? "Plan migrations" : "Apply migrations", command, () => new MigrateOutputParser(),
                 (parser, exitCode) =>
                 {
-                    ThrowIfFailed("migrate", exitCode, parser,
+                    var failed = parser.GetSteps().LastOrDefault(step => step.Outcome == KxMigrationOutcome.Failed);
+                    ThrowIfFailed(failed == null ? "migrate" : $"migrate ({failed} failed)", exitCode, parser,
                         "Fix the failing migration with a new migration (never edit one already applied elsewhere), then run Invoke-KxMigrate again.");
                     return parser.GetSteps();
                 });
@@ -190,7 +203,7 @@ namespace Konnaxion.Ops
 
             var error = parser.GetError();
             throw new KxException(
-                command == "migrate" ? KxErrorIds.MigrationFailed : KxErrorIds.DjangoCommandFailed,
+                command.StartsWith("migrate", StringComparison.Ordinal) ? KxErrorIds.MigrationFailed : KxErrorIds.DjangoCommandFailed,
                 KxErrorCategory.InvalidOperation, command,
                 $"manage.py {command} failed (exit code {exitCode})" + (error != null ? ": " + error.Message : "."),
                 recommendedAction);

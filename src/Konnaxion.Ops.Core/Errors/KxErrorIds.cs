@@ -20,6 +20,7 @@ namespace Konnaxion.Ops.Errors
         // Django management commands.
         public const string DjangoCommandFailed = "DjangoCommandFailed";
         public const string MakeMigrationsRefusedInProduction = "MakeMigrationsRefusedInProduction";
+        public const string MakeMigrationsNeedsInput = "MakeMigrationsNeedsInput";
         public const string SuperuserExists = "SuperuserExists";
         public const string SuperuserInvalid = "SuperuserInvalid";
         public const string MigrationFailed = "MigrationFailed";

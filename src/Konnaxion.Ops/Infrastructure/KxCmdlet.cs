@@ -40,6 +40,16 @@ namespace Konnaxion.Ops.Commands.Infrastructure
         [Parameter]
         public ComposeFlavor Compose { get; set; }
 
+        /// <summary>The Docker engine to use (as DOCKER_HOST: unix://, npipe://, tcp://, ssh://user@host); defaults to the docker CLI's choice.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? DockerHost { get; set; }
+
+        /// <summary>The docker context to use instead of the current one.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Context { get; set; }
+
         internal CancellationToken Cancellation => _stopping.Token;
 
         internal CmdletOutput Output => _output ??= new CmdletOutput(this);
@@ -72,6 +82,8 @@ namespace Konnaxion.Ops.Commands.Infrastructure
             ComposeFile = ComposeFile,
             ProjectName = ProjectName,
             Compose = MyInvocation.BoundParameters.ContainsKey(nameof(Compose)) ? Compose : (ComposeFlavor?)null,
+            DockerHost = DockerHost,
+            DockerContext = Context,
         };
 
         private KxProject OpenProject()
