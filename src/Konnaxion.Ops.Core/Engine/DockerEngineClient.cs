@@ -31,9 +31,14 @@ namespace Konnaxion.Ops.Engine
         /// <param name="endpoint">Where the engine is; see <see cref="DockerEndpointResolver"/>.</param>
         /// <param name="options">Timeouts and ssh settings; defaults when null.</param>
         public DockerEngineClient(DockerEndpoint endpoint, DockerConnectionOptions? options = null)
-            : this(endpoint ?? throw new ArgumentNullException(nameof(endpoint)),
-                EngineTransport.For(endpoint, options ?? new DockerConnectionOptions()), options ?? new DockerConnectionOptions())
         {
+            if (endpoint == null)
+            {
+                throw new ArgumentNullException(nameof(endpoint));
+            }
+
+            options ??= new DockerConnectionOptions();
+            _connection = new EngineHttpConnection(endpoint, EngineTransport.For(endpoint, options), options);
         }
 
         internal DockerEngineClient(DockerEndpoint endpoint, IEngineTransport transport, DockerConnectionOptions options)
@@ -137,7 +142,8 @@ namespace Konnaxion.Ops.Engine
                     (int)(state.GetInteger("ExitCode") ?? 0),
                     string.IsNullOrEmpty(health) ? EngineContainerState.NoHealthcheck : health!,
                     EngineTime.Parse(state.GetString("StartedAt")),
-                    EngineTime.Parse(state.GetString("FinishedAt")));
+                    EngineTime.Parse(state.GetString("FinishedAt")),
+                    json.GetObject("Config")?.GetString("Image"));
                 return (result, json.GetObject("Config")?.GetBoolean("Tty") ?? false);
             }
             catch (EngineProtocolException ex)

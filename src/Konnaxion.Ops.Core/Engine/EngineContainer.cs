@@ -75,8 +75,9 @@ namespace Konnaxion.Ops.Engine
         public const string NoHealthcheck = "none";
 
         public EngineContainerState(string id, string name, string status, bool running, int exitCode, string health,
-            DateTimeOffset? startedAt, DateTimeOffset? finishedAt)
+            DateTimeOffset? startedAt, DateTimeOffset? finishedAt, string? image = null)
         {
+            Image = image;
             Id = id;
             Name = name;
             Status = status;
@@ -107,6 +108,12 @@ namespace Konnaxion.Ops.Engine
 
         /// <summary>When the container last stopped; null if it never has.</summary>
         public DateTimeOffset? FinishedAt { get; }
+
+        /// <summary>
+        /// The image the container was created from, as named then (Config.Image). The list's Image turns into an ID
+        /// once a rebuild moves the tag; this one keeps the name people know.
+        /// </summary>
+        public string? Image { get; }
 
         public override string ToString() => Health == NoHealthcheck ? $"{Name}: {Status}" : $"{Name}: {Status} ({Health})";
     }

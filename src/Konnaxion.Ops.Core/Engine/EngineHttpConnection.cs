@@ -60,8 +60,10 @@ namespace Konnaxion.Ops.Engine
                     {
                         return Exchange(method, target, cancellationToken);
                     }
-                    catch (IOException) when (reused && !_reader!.ResponseStarted && !cancellationToken.IsCancellationRequested)
+                    catch (Exception ex) when ((ex is IOException || ex is ObjectDisposedException)
+                        && reused && !_reader!.ResponseStarted && !cancellationToken.IsCancellationRequested)
                     {
+                        // The server closed the idle connection, or an earlier cancellation closed it after its response.
                         Drop();
                         return Exchange(method, target, cancellationToken);
                     }

@@ -287,10 +287,10 @@ namespace Konnaxion.Ops.Engine
                 standardError = _standardError.ToString().Trim();
             }
 
-            var detail = standardError.Length > 0 ? standardError : "ssh printed nothing";
+            var detail = standardError.Length > 0 ? standardError.TrimEnd('.') : "ssh printed nothing";
             var action = $"Check that `{_checkCommand}` works without a prompt (key in ssh-agent or an identity file, host key known) and that docker is installed on {_endpoint.Host}.";
             return new KxException(KxErrorIds.SshTransportFailed, KxErrorCategory.ConnectionError, _endpoint.Url,
-                $"ssh to {_endpoint.Description} exited with code {_process.ExitCode.ToString(CultureInfo.InvariantCulture)}: {detail} {action}",
+                $"ssh to {_endpoint.Description} exited with code {_process.ExitCode.ToString(CultureInfo.InvariantCulture)}: {detail}. {action}",
                 action, cause);
         }
     }

@@ -58,7 +58,7 @@ namespace Konnaxion.Ops.Status
                 container.Ports
                     .OrderBy(p => p.PrivatePort).ThenBy(p => p.PublicPort ?? 0).ThenBy(p => p.HostIp, StringComparer.Ordinal)
                     .Select(p => p.ToString()).Distinct().ToList(),
-                container.Image, state.StartedAt, state.Running ? (int?)null : state.ExitCode, oneOff, observedAt);
+                state.Image ?? container.Image, state.StartedAt, state.Running ? (int?)null : state.ExitCode, oneOff, observedAt);
 
         private static bool IsOneOff(EngineContainer container) =>
             string.Equals(Label(container, OneOffLabel), "True", StringComparison.OrdinalIgnoreCase);
