@@ -9,7 +9,7 @@ namespace Konnaxion.Ops.Engine
     /// and process streams share no portable timeout or cancellable synchronous read, but all of them unblock when
     /// closed, so expiry and cancellation close the inner stream; the connection is then unusable and is dropped.
     /// </summary>
-    internal sealed class GuardedStream : Stream
+    internal sealed class GuardedStream : DuplexStream
     {
         private readonly Stream _inner;
         private readonly DockerEndpoint _endpoint;
@@ -26,20 +26,6 @@ namespace Konnaxion.Ops.Engine
             _endpoint = endpoint;
             _timeout = timeout;
             _timer = new Timer(_ => Expire(), null, Timeout.Infinite, Timeout.Infinite);
-        }
-
-        public override bool CanRead => true;
-
-        public override bool CanWrite => true;
-
-        public override bool CanSeek => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
         }
 
         /// <summary>Makes <paramref name="cancellationToken"/> close the stream until the returned scope ends.</summary>
@@ -72,10 +58,6 @@ namespace Konnaxion.Ops.Engine
             _inner.Flush();
             return 0;
         });
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

@@ -126,7 +126,7 @@ namespace Konnaxion.Ops.Engine
     }
 
     /// <summary>The ssh child's stdout and stdin as one duplex stream; an early exit surfaces ssh's stderr.</summary>
-    internal sealed class SshProcessStream : Stream
+    internal sealed class SshProcessStream : DuplexStream
     {
         // Enough for ssh's diagnostics; the head of a long stream of warnings is the least useful part.
         private const int MaxStandardErrorChars = 4000;
@@ -165,20 +165,6 @@ namespace Konnaxion.Ops.Engine
                 }
             };
             process.BeginErrorReadLine();
-        }
-
-        public override bool CanRead => true;
-
-        public override bool CanWrite => true;
-
-        public override bool CanSeek => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
         }
 
         public override int Read(byte[] buffer, int offset, int count)
@@ -228,10 +214,6 @@ namespace Konnaxion.Ops.Engine
                 throw ExitFailure(ex) ?? (Exception)ex;
             }
         }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
