@@ -9,7 +9,7 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
-    FormatsToProcess     = @()
+    FormatsToProcess     = @('Konnaxion.Ops.format.ps1xml')
     CmdletsToExport      = @(
         'Get-KxServiceStatus'
         'Invoke-KxBuild'
@@ -18,6 +18,12 @@
         'New-KxMigration'
         'New-KxSuperuser'
         'Restart-KxService'
+        'Wait-KxService'
+        'Get-KxMigration'
+        'Test-KxMigration'
+        'Backup-KxDatabase'
+        'Get-KxDatabaseBackup'
+        'Invoke-KxUpdate'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

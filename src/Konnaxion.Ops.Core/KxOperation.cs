@@ -13,12 +13,15 @@ namespace Konnaxion.Ops
     {
         private readonly Func<IKxOutput, CancellationToken, T> _invoke;
 
-        internal KxOperation(string action, string target, IReadOnlyList<string> commandLines, Func<IKxOutput, CancellationToken, T> invoke)
+        internal KxOperation(string action, string target, IReadOnlyList<string> commandLines, Func<IKxOutput, CancellationToken, T> invoke,
+            bool highImpact = false, IReadOnlyList<string>? steps = null)
         {
             Action = action;
             Target = target;
             CommandLines = commandLines;
             _invoke = invoke;
+            HighImpact = highImpact;
+            Steps = steps ?? Array.Empty<string>();
         }
 
         /// <summary>What the operation does, in words.</summary>
@@ -29,6 +32,15 @@ namespace Konnaxion.Ops
 
         /// <summary>The command lines it will run, in order. They never hold secret values.</summary>
         public IReadOnlyList<string> CommandLines { get; }
+
+        /// <summary>
+        /// True when it is hard to undo wherever it runs, as rolling migrations back is (their tables and columns go,
+        /// with the data): the cmdlets then ask for confirmation as ConfirmImpact High would, locally too.
+        /// </summary>
+        public bool HighImpact { get; }
+
+        /// <summary>For an operation of several steps, each step in words with its command lines, in order; empty otherwise.</summary>
+        public IReadOnlyList<string> Steps { get; }
 
         public T Invoke(IKxOutput? output = null, CancellationToken cancellationToken = default) =>
             _invoke(output ?? NullOutput.Instance, cancellationToken);

@@ -32,8 +32,18 @@ namespace Konnaxion.Ops
                 .Concat(new[] { "-f", ComposeFile.Path, "-p", Name, "--ansi", "never" })
                 .Concat(arguments)
                 .ToList();
+            return new ProcessSpec(driver.Executable, fullArguments, ChildEnvironment(secrets), interactive, Directory);
+        }
+
+        /// <summary>The docker CLI command for <paramref name="arguments"/> (`docker exec`), against the same engine as compose.</summary>
+        internal ProcessSpec DockerCommand(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? secrets = null, bool interactive = false) =>
+            new ProcessSpec("docker", arguments.ToList(), ChildEnvironment(secrets), interactive, Directory);
+
+        /// <summary>What every compose or docker child gets in its environment, secrets by value only here.</summary>
+        private Dictionary<string, string> ChildEnvironment(IReadOnlyDictionary<string, string>? secrets)
+        {
             var environment = new Dictionary<string, string>(ComposeEnvironment);
-            // Compose and the status client must talk to the same engine.
+            // Compose, the docker CLI and the status client must talk to the same engine.
             if (_options.DockerHost != null)
             {
                 environment["DOCKER_HOST"] = _options.DockerHost;
@@ -49,7 +59,7 @@ namespace Konnaxion.Ops
                 environment[secret.Key] = secret.Value;
             }
 
-            return new ProcessSpec(driver.Executable, fullArguments, environment, interactive, Directory);
+            return environment;
         }
 
         /// <summary>
@@ -84,16 +94,34 @@ namespace Konnaxion.Ops
         /// Success is the exit code alone: compose writes warnings (such as the obsolete `version` key) to stderr.
         /// </summary>
         internal ComposeRun RunCompose(ProcessSpec spec, IKxOutput output, CancellationToken cancellationToken,
-            Action<ProcessLine>? observe = null, string? oneOffName = null)
+            Action<ProcessLine>? observe = null, string? oneOffName = null) =>
+            RunChild(spec, output, cancellationToken, observe, oneOffName == null
+                ? (Func<IKxOutput, string>?)null
+                : cleanUpOutput =>
+                {
+                    RemoveOneOff(oneOffName, cleanUpOutput);
+                    return $" and the one-off container {oneOffName} removed";
+                });
+
+        /// <summary>
+        /// Runs a compose or docker child. Every line is redacted before anything sees it (the parsers, the error
+        /// tail, the output), so neither output nor the exceptions built from it can carry an env-file secret.
+        /// On cancellation <paramref name="cleanUp"/> undoes what the child left running and says what it did.
+        /// </summary>
+        private ComposeRun RunChild(ProcessSpec spec, IKxOutput output, CancellationToken cancellationToken,
+            Action<ProcessLine>? observe, Func<IKxOutput, string>? cleanUp)
         {
             EnsureEnvFiles();
+            var redactor = Redactor;
+            output = redactor.Wrap(output);
             output.WriteVerbose("Running: " + spec);
             var stderrTail = new Queue<string>();
             int exitCode;
             try
             {
-                exitCode = _options.ProcessRunner.Run(spec, line =>
+                exitCode = _options.ProcessRunner.Run(spec, rawLine =>
                 {
+                    var line = new ProcessLine(rawLine.Stream, redactor.Redact(rawLine.Text));
                     if (line.Stream == ProcessStream.StandardError)
                     {
                         stderrTail.Enqueue(line.Text);
@@ -109,13 +137,9 @@ namespace Konnaxion.Ops
             }
             catch (OperationCanceledException)
             {
-                if (oneOffName != null)
-                {
-                    RemoveOneOff(oneOffName, output);
-                }
-
+                var cleanedUp = cleanUp?.Invoke(output) ?? string.Empty;
                 throw new KxException(KxErrorIds.OperationCancelled, KxErrorCategory.OperationStopped, spec.ToString(),
-                    "The operation was cancelled; compose was stopped" + (oneOffName != null ? $" and the one-off container {oneOffName} removed." : "."),
+                    $"The operation was cancelled; {spec.FileName} was stopped{cleanedUp}.",
                     "Run the command again when you are ready.");
             }
             catch (ExecutableNotFoundException ex)

@@ -4,9 +4,11 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Security;
+using System.Threading;
 using Konnaxion.Ops.Compose;
 using Konnaxion.Ops.Django;
 using Konnaxion.Ops.Errors;
+using Konnaxion.Ops.Output;
 
 namespace Konnaxion.Ops
 {
@@ -19,17 +21,16 @@ namespace Konnaxion.Ops
         internal const string SuperuserPasswordVariable = "DJANGO_SUPERUSER_PASSWORD";
 
         /// <summary>
-        /// `makemigrations` in a one-off container: new migration files on the host through the service's bind mount.
-        /// Refused for production, whose migrations are built into the image.
+        /// `makemigrations` in a one-off container (or the running one, see <see cref="KxProjectOptions.InRunningContainer"/>):
+        /// new migration files on the host through the service's bind mount. Refused for production, whose migrations
+        /// are built into the image.
         /// </summary>
         public KxOperation<IReadOnlyList<KxMigrationFile>> MakeMigrations(IReadOnlyCollection<string>? apps = null, string? name = null,
             bool empty = false, bool dryRun = false)
         {
             if (Environment == KxEnvironment.Production)
             {
-                throw new KxException(KxErrorIds.MakeMigrationsRefusedInProduction, KxErrorCategory.InvalidOperation, ComposeFile.Path,
-                    "makemigrations does not run against production: production migrations are the ones built into the image.",
-                    "Make migrations locally (-Environment Local), commit them, rebuild the production image, then run Invoke-KxMigrate -Environment Production.");
+                throw MakeMigrationsRefusedInProduction();
             }
 
             if (empty && (apps == null || apps.Count == 0))
@@ -58,68 +59,45 @@ namespace Konnaxion.Ops
                 command.Add("--dry-run");
             }
 
-            var service = RequireService(DjangoService);
+            return MakeMigrations(command, dryRun, inRunningContainer: null);
+        }
+
+        /// <summary>`makemigrations` with these arguments, where <paramref name="inRunningContainer"/> says (the options' choice when null).</summary>
+        private KxOperation<IReadOnlyList<KxMigrationFile>> MakeMigrations(IReadOnlyList<string> command, bool dryRun, bool? inRunningContainer)
+        {
+            RequireService(DjangoService);
             return ManagePy("Make migrations" + (dryRun ? " (dry run)" : string.Empty), command, () => new MakeMigrationsOutputParser(dryRun),
                 (parser, exitCode) =>
                 {
                     if (exitCode == NeedsInputExitCode && parser.GetError() == null)
                     {
-                        throw new KxException(KxErrorIds.MakeMigrationsNeedsInput, KxErrorCategory.InvalidOperation, "makemigrations",
-                            "makemigrations needs an answer it can only ask interactively, such as a default for a new non-nullable field or whether a field was renamed.",
-                            "Give the new field a default (or null=True) and run New-KxMigration again, or answer Django's questions in: docker compose run --rm " + DjangoService + " python manage.py makemigrations");
+                        throw MakeMigrationsNeedsInput();
                     }
 
                     ThrowIfFailed("makemigrations", exitCode, parser, "Fix the models or the migration Django complained about, then run New-KxMigration again.");
-                    return (IReadOnlyList<KxMigrationFile>)parser.GetFiles()
-                        .Select(file => new KxMigrationFile(file.App, file.Name, file.ContainerPath, MapToHost(service, file.ContainerPath), file.Operations, file.DryRun))
-                        .ToList();
-                });
+                    return HostFiles(parser);
+                },
+                inRunningContainer: inRunningContainer);
         }
 
-        /// <summary>`migrate` in a one-off container: applies (or with <paramref name="plan"/> lists) migrations.</summary>
-        /// <param name="app">Only this app.</param>
-        /// <param name="target">Migrate <paramref name="app"/> to this migration, forwards or backwards; "zero" unapplies it all.</param>
-        /// <param name="plan">List what would run; change nothing.</param>
-        /// <param name="fake">Record migrations as applied without running them.</param>
-        public KxOperation<IReadOnlyList<KxMigrationStep>> Migrate(string? app = null, string? target = null, bool plan = false, bool fake = false)
+        /// <summary>The files makemigrations listed, with their host paths through the service's bind mounts.</summary>
+        private IReadOnlyList<KxMigrationFile> HostFiles(MakeMigrationsOutputParser parser)
         {
-            if (target != null && app == null)
-            {
-                throw new KxException(KxErrorIds.MigrationFailed, KxErrorCategory.InvalidArgument, target,
-                    $"A target migration ('{target}') needs the app it belongs to.", "Give -App with -Target, for example -App ideas -Target 0001_initial.");
-            }
-
-            var command = new List<string> { "migrate", "--noinput" };
-            if (app != null)
-            {
-                command.Add(app);
-            }
-
-            if (target != null)
-            {
-                command.Add(target);
-            }
-
-            if (plan)
-            {
-                command.Add("--plan");
-            }
-
-            if (fake)
-            {
-                command.Add("--fake");
-            }
-
-            RequireService(DjangoService);
-            return ManagePy(plan ? "Plan migrations" : "Apply migrations", command, () => new MigrateOutputParser(),
-                (parser, exitCode) =>
-                {
-                    var failed = parser.GetSteps().LastOrDefault(step => step.Outcome == KxMigrationOutcome.Failed);
-                    ThrowIfFailed(failed == null ? "migrate" : $"migrate ({failed} failed)", exitCode, parser,
-                        "Fix the failing migration with a new migration (never edit one already applied elsewhere), then run Invoke-KxMigrate again.");
-                    return parser.GetSteps();
-                });
+            var service = RequireService(DjangoService);
+            return parser.GetFiles()
+                .Select(file => new KxMigrationFile(file.App, file.Name, file.ContainerPath, MapToHost(service, file.ContainerPath), file.Operations, file.DryRun))
+                .ToList();
         }
+
+        private KxException MakeMigrationsRefusedInProduction() =>
+            new KxException(KxErrorIds.MakeMigrationsRefusedInProduction, KxErrorCategory.InvalidOperation, ComposeFile.Path,
+                "makemigrations does not run against production: production migrations are the ones built into the image.",
+                "Make migrations locally (-Environment Local), commit them, rebuild the production image, then run Invoke-KxMigrate -Environment Production.");
+
+        private KxException MakeMigrationsNeedsInput() =>
+            new KxException(KxErrorIds.MakeMigrationsNeedsInput, KxErrorCategory.InvalidOperation, "makemigrations",
+                "makemigrations needs an answer it can only ask interactively, such as a default for a new non-nullable field or whether a field was renamed.",
+                "Give the new field a default (or null=True) and run New-KxMigration again, or answer Django's questions in: docker compose run --rm " + DjangoService + " python manage.py makemigrations");
 
         /// <summary>
         /// `createsuperuser`. With a password: `--noinput`, the password handed to compose in its environment and to
@@ -133,13 +111,12 @@ namespace Konnaxion.Ops
             var result = new KxSuperuser(Name, username, email);
             if (password == null)
             {
-                var oneOff = NewOneOffName(DjangoService);
-                var spec = ComposeCommand(RunArguments(DjangoService, oneOff, ManagePyCommand(command), interactive: true), interactive: true);
-                return new KxOperation<KxSuperuser>($"Create superuser '{username}'", Target, new[] { spec.ToString() },
+                var call = PrepareManagePy(command, Array.Empty<string>(), interactive: true);
+                return new KxOperation<KxSuperuser>($"Create superuser '{username}'", Target, new[] { call.CommandLine },
                     (output, cancellationToken) =>
                     {
-                        var run = RunCompose(spec, output, cancellationToken, oneOffName: oneOff);
-                        var failure = CreateSuperuserErrors.ToException(run.ExitCode, null, username);
+                        var exitCode = RunManagePy(call, new ManageOutputParser(), output, cancellationToken);
+                        var failure = CreateSuperuserErrors.ToException(exitCode, null, username);
                         return failure == null ? result : throw failure;
                     });
             }
@@ -175,23 +152,35 @@ namespace Konnaxion.Ops
         private static IEnumerable<string> ManagePyCommand(IEnumerable<string> arguments) => new[] { "python", "manage.py" }.Concat(arguments);
 
         /// <summary>
-        /// A manage.py command in a named one-off container (`run --rm -T`), its output parsed as it streams.
+        /// A manage.py command in a named one-off container (`run --rm -T`), or with <see cref="KxProjectOptions.InRunningContainer"/>
+        /// in the service's running container, its output parsed as it streams.
         /// Secrets are read only when the operation runs, and only into the child's environment.
         /// </summary>
         private KxOperation<T> ManagePy<TParser, T>(string action, IReadOnlyList<string> command, Func<TParser> createParser,
-            Func<TParser, int, T> complete, Func<IReadOnlyDictionary<string, string>>? secrets = null)
+            Func<TParser, int, T> complete, Func<IReadOnlyDictionary<string, string>>? secrets = null, bool? inRunningContainer = null)
             where TParser : DjangoOutputParser
         {
-            var oneOff = NewOneOffName(DjangoService);
-            var secretNames = secrets == null ? Array.Empty<string>() : new[] { SuperuserPasswordVariable };
-            var planned = ComposeCommand(RunArguments(DjangoService, oneOff, ManagePyCommand(command), secretNames));
-            return new KxOperation<T>(action, Target, new[] { planned.ToString() }, (output, cancellationToken) =>
+            var call = PrepareManagePy(command, secrets == null ? Array.Empty<string>() : new[] { SuperuserPasswordVariable }, inRunningContainer: inRunningContainer);
+            return new KxOperation<T>(action, Target, new[] { call.CommandLine }, (output, cancellationToken) =>
             {
-                var spec = secrets == null ? planned : ComposeCommand(RunArguments(DjangoService, oneOff, ManagePyCommand(command), secretNames), secrets());
                 var parser = createParser();
-                var run = RunCompose(spec, output, cancellationToken, parser.Add, oneOff);
-                return complete(parser, run.ExitCode);
+                var exitCode = RunManagePy(call, parser, output, cancellationToken, secrets?.Invoke());
+                return complete(parser, exitCode);
             });
+        }
+
+        /// <summary>Runs a read-only manage.py command now, where the options say, and returns its parser.</summary>
+        private TParser QueryManagePy<TParser>(IReadOnlyList<string> command, TParser parser, IKxOutput output, CancellationToken cancellationToken,
+            Func<int, bool>? succeeded = null)
+            where TParser : DjangoOutputParser
+        {
+            var exitCode = RunManagePy(PrepareManagePy(command, Array.Empty<string>()), parser, output, cancellationToken);
+            if (!(succeeded ?? (code => code == 0))(exitCode))
+            {
+                ThrowIfFailed(command[0], exitCode, parser, "Read Django's message above, fix the cause and run the command again.");
+            }
+
+            return parser;
         }
 
         private static void ThrowIfFailed(string command, int exitCode, DjangoOutputParser parser, string recommendedAction)

@@ -1,33 +1,55 @@
+using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
+using Konnaxion.Ops.Compose;
+using Konnaxion.Ops.Engine;
 using Konnaxion.Ops.Errors;
 
 namespace Konnaxion.Ops
 {
     public sealed partial class KxProject
     {
+        /// <summary>The build's progress activity; each service's activity takes an id after it.</summary>
+        private const int BuildProgressActivityId = 0x4b42;
+
         private string Target => $"{Name} ({Environment})";
 
-        /// <summary>`up -d --build`: builds the images and starts the services detached.</summary>
+        /// <summary>`up -d --build`: builds the images and starts the services detached; then, if asked, waits for them.</summary>
         /// <param name="services">The services to start; all when empty.</param>
         /// <param name="noBuild">Start with the existing images (`--no-build`).</param>
-        public KxOperation<KxBuildResult> Build(IReadOnlyCollection<string>? services = null, bool noBuild = false)
+        /// <param name="waitFor">After a successful `up`, wait until the services meet this condition (see <see cref="WaitForServices"/>).</param>
+        /// <param name="waitTimeout">How long to wait; <see cref="DefaultWaitTimeout"/> when null.</param>
+        public KxOperation<KxBuildResult> Build(IReadOnlyCollection<string>? services = null, bool noBuild = false,
+            KxWaitCondition? waitFor = null, TimeSpan? waitTimeout = null)
         {
             var names = ResolveServices(services);
             var arguments = new List<string> { "up", "-d", noBuild ? "--no-build" : "--build" };
             arguments.AddRange(services ?? Enumerable.Empty<string>());
             var spec = ComposeCommand(arguments);
-            return new KxOperation<KxBuildResult>(
-                (noBuild ? "Start " : "Build and start ") + string.Join(", ", names), Target, new[] { spec.ToString() },
+            var timeout = waitTimeout ?? DefaultWaitTimeout;
+            var action = (noBuild ? "Start " : "Build and start ") + string.Join(", ", names) +
+                (waitFor is KxWaitCondition condition ? $", then wait up to {EngineErrors.Seconds(timeout)} for {(names.Count == 1 ? "it" : "them")} to be {Adjective(condition)}" : string.Empty);
+            return new KxOperation<KxBuildResult>(action, Target, new[] { spec.ToString() },
                 (output, cancellationToken) =>
                 {
                     var clock = Stopwatch.StartNew();
-                    var run = RunCompose(spec, output, cancellationToken);
-                    return new KxBuildResult(Name, Environment, names, GetComposeDriver().ToString(), clock.Elapsed, run.ExitCode)
+                    ComposeRun run;
+                    using (var progress = new ComposeUpProgress(output, BuildProgressActivityId, action, Name, names.Select(RequireService).ToList()))
+                    {
+                        run = RunCompose(spec, output, cancellationToken, progress.Observe);
+                    }
+
+                    var result = new KxBuildResult(Name, Environment, names, GetComposeDriver().ToString(), clock.Elapsed, run.ExitCode)
                     {
                         FailureMessage = run.Succeeded ? null : ComposeFailureMessage("up", run),
                     };
+                    if (run.Succeeded && waitFor.HasValue)
+                    {
+                        result.ServiceStatus = WaitForServices(names, waitFor.Value, timeout, output, cancellationToken);
+                    }
+
+                    return result;
                 });
         }
 

@@ -38,7 +38,7 @@ namespace Konnaxion.Ops
             }
 
             return _ownEngine ??= new DockerEngineClient(
-                DockerEndpointResolver.ForCurrentMachine().Resolve(_options.DockerHost, _options.DockerContext));
+                DockerEndpointResolver.ForCurrentMachine().Resolve(_options.DockerHost, _options.DockerContext), _options.DockerConnection);
         }
 
         /// <summary>Closes the engine connection this project opened (for ssh, its ssh process).</summary>

@@ -41,9 +41,13 @@ namespace Konnaxion.Ops.Django
 
         private static readonly Regex QuotedApp = new Regex(@"'(?<app>[^']+)'", RegexOptions.CultureInvariant);
 
+        // The heading of a migrate without a target (all apps, or the one named): afterwards every migration of these apps is applied.
+        private static readonly Regex ApplyAll = new Regex(@"^  Apply all migrations: (?<apps>.+)$", RegexOptions.CultureInvariant);
+
         private readonly List<KxMigrationStep> _steps = new List<KxMigrationStep>();
         private readonly List<PlannedMigrationLines> _planned = new List<PlannedMigrationLines>();
         private readonly List<string> _appsWithUnmigratedChanges = new List<string>();
+        private readonly List<string> _appsMigratedFully = new List<string>();
 
         // The migration Django started and has not reported on, as it stands if the output ends here: failed.
         private KxMigrationStep? _running;
@@ -57,6 +61,12 @@ namespace Konnaxion.Ops.Django
         /// nothing to apply; empty otherwise.
         /// </summary>
         public IReadOnlyList<string> AppsWithUnmigratedChanges => _appsWithUnmigratedChanges;
+
+        /// <summary>
+        /// The apps Django set out to migrate to their latest migration ("Apply all migrations: admin, auth, ideas"),
+        /// in its order; empty for a migrate to a target, and for --plan.
+        /// </summary>
+        public IReadOnlyList<string> AppsMigratedFully => _appsMigratedFully;
 
         /// <summary>
         /// Each migration in Django's order: applied, unapplied or faked, the one that raised last as
@@ -116,6 +126,13 @@ namespace Konnaxion.Ops.Django
                     _running = null;
                 }
 
+                return;
+            }
+
+            var applyAll = ApplyAll.Match(line);
+            if (applyAll.Success)
+            {
+                _appsMigratedFully.AddRange(applyAll.Groups["apps"].Value.Split(new[] { ", " }, StringSplitOptions.RemoveEmptyEntries));
                 return;
             }
 

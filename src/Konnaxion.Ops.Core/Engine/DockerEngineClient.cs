@@ -108,6 +108,28 @@ namespace Konnaxion.Ops.Engine
             }
         }
 
+        public IReadOnlyList<EngineProcess> ListProcesses(string id, CancellationToken cancellationToken)
+        {
+            // The engine runs ps -ef on its host: the columns are found by title, as they differ between platforms.
+            var path = ContainerPath(id) + "/top";
+            var json = GetJson(path, cancellationToken) as Dictionary<string, object?>
+                ?? throw EngineErrors.Protocol(Endpoint, "the process list is not a JSON object.");
+            var titles = (json.GetArray("Titles") ?? new List<object?>()).OfType<string>().ToList();
+            var pid = titles.IndexOf("PID");
+            var parent = titles.IndexOf("PPID");
+            var command = titles.FindIndex(title => title == "CMD" || title == "COMMAND");
+            if (pid < 0 || command < 0)
+            {
+                throw EngineErrors.Protocol(Endpoint, $"the process list of {id} has no PID or CMD column (titles: {string.Join(", ", titles)}).");
+            }
+
+            return (json.GetArray("Processes") ?? new List<object?>()).OfType<List<object?>>()
+                .Select(row => row.Select(cell => cell as string ?? string.Empty).ToList())
+                .Where(row => row.Count > Math.Max(pid, command))
+                .Select(row => new EngineProcess(row[pid], parent >= 0 && parent < row.Count ? row[parent] : null, row[command]))
+                .ToList();
+        }
+
         public void RemoveContainer(string id, bool force, CancellationToken cancellationToken)
         {
             var path = ContainerPath(id) + "?force=" + (force ? "1" : "0");
@@ -143,7 +165,8 @@ namespace Konnaxion.Ops.Engine
                     string.IsNullOrEmpty(health) ? EngineContainerState.NoHealthcheck : health!,
                     EngineTime.Parse(state.GetString("StartedAt")),
                     EngineTime.Parse(state.GetString("FinishedAt")),
-                    json.GetObject("Config")?.GetString("Image"));
+                    json.GetObject("Config")?.GetString("Image"),
+                    (json.GetObject("Config")?.GetArray("Entrypoint") ?? new List<object?>()).OfType<string>().ToList());
                 return (result, json.GetObject("Config")?.GetBoolean("Tty") ?? false);
             }
             catch (EngineProtocolException ex)

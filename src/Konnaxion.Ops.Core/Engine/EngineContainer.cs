@@ -75,9 +75,10 @@ namespace Konnaxion.Ops.Engine
         public const string NoHealthcheck = "none";
 
         public EngineContainerState(string id, string name, string status, bool running, int exitCode, string health,
-            DateTimeOffset? startedAt, DateTimeOffset? finishedAt, string? image = null)
+            DateTimeOffset? startedAt, DateTimeOffset? finishedAt, string? image = null, IReadOnlyList<string>? entrypoint = null)
         {
             Image = image;
+            Entrypoint = entrypoint ?? Array.Empty<string>();
             Id = id;
             Name = name;
             Status = status;
@@ -114,6 +115,9 @@ namespace Konnaxion.Ops.Engine
         /// once a rebuild moves the tag; this one keeps the name people know.
         /// </summary>
         public string? Image { get; }
+
+        /// <summary>The container's entrypoint (Config.Entrypoint): what `docker exec` must run first to get the environment it sets up.</summary>
+        public IReadOnlyList<string> Entrypoint { get; }
 
         public override string ToString() => Health == NoHealthcheck ? $"{Name}: {Status}" : $"{Name}: {Status} ({Health})";
     }

@@ -25,6 +25,9 @@ namespace Konnaxion.Ops.Engine
         /// <summary>The last <paramref name="lines"/> lines of stdout and stderr, interleaved as written.</summary>
         IReadOnlyList<string> GetLogTail(string id, int lines, CancellationToken cancellationToken);
 
+        /// <summary>The processes of a running container (GET /containers/{id}/top), as the engine's host sees them.</summary>
+        IReadOnlyList<EngineProcess> ListProcesses(string id, CancellationToken cancellationToken);
+
         /// <summary>Removes a container; <paramref name="force"/> kills it first if it is running.</summary>
         void RemoveContainer(string id, bool force, CancellationToken cancellationToken);
     }

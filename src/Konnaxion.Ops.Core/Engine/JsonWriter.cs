@@ -4,7 +4,7 @@ using System.Text;
 
 namespace Konnaxion.Ops.Engine
 {
-    /// <summary>Writes the little JSON this client sends: strings, and objects of string arrays (the filters parameter).</summary>
+    /// <summary>Writes the little JSON the module writes: strings (the migration ledger's too), and objects of string arrays (the filters parameter).</summary>
     internal static class JsonWriter
     {
         /// <summary>{"key":["a","b"],...} in the dictionary's order.</summary>
@@ -36,6 +36,14 @@ namespace Konnaxion.Ops.Engine
             }
 
             return builder.Append('}').ToString();
+        }
+
+        /// <summary>A JSON string literal, quotes included.</summary>
+        public static string String(string value)
+        {
+            var builder = new StringBuilder();
+            AppendString(builder, value);
+            return builder.ToString();
         }
 
         private static void AppendString(StringBuilder builder, string value)

@@ -33,5 +33,18 @@ namespace Konnaxion.Ops.Errors
         public const string DockerHostInvalid = "DockerHostInvalid";
         public const string DockerContextNotFound = "DockerContextNotFound";
         public const string SshTransportFailed = "SshTransportFailed";
+
+        // Waiting for services (Wait-KxService, Invoke-KxBuild -Wait).
+        public const string ServiceExited = "ServiceExited";
+        public const string ServiceUnhealthy = "ServiceUnhealthy";
+        public const string ServiceWaitTimeout = "ServiceWaitTimeout";
+
+        // Migrations you can trust (Test-KxMigration, Invoke-KxMigrate -Check and -InRunningContainer, backups, Invoke-KxUpdate).
+        public const string MigrationCheckFailed = "MigrationCheckFailed";
+        public const string MigrationsUnapplied = "MigrationsUnapplied";
+        public const string MigrationLedgerInvalid = "MigrationLedgerInvalid";
+        public const string ServiceNotRunning = "ServiceNotRunning";
+        public const string BackupFailed = "BackupFailed";
+        public const string UpdateFailed = "UpdateFailed";
     }
 }

@@ -32,5 +32,8 @@ namespace Konnaxion.Ops
 
         /// <summary>Compose's own explanation when it failed.</summary>
         public string? FailureMessage { get; internal set; }
+
+        /// <summary>The services' status once they met the wait condition (-Wait); empty when not waited for.</summary>
+        public IReadOnlyList<KxServiceStatus> ServiceStatus { get; internal set; } = Array.Empty<KxServiceStatus>();
     }
 }

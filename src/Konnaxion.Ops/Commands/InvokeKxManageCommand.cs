@@ -5,6 +5,21 @@ using Konnaxion.Ops.Commands.Infrastructure;
 namespace Konnaxion.Ops.Commands
 {
     /// <summary>Runs any manage.py command in a one-off container and emits the lines it prints.</summary>
+    /// <remarks>
+    /// <para>Runs `python manage.py COMMAND ARGUMENTS` in a one-off container of the django service (`compose run --rm -T`),
+    /// so it works whether or not the stack is up. Each line the command prints on stdout is emitted as a string; what it
+    /// prints on stderr goes to the information stream. A cancelled command's container is removed.</para>
+    /// <para>Use it for the management commands Konnaxion.Ops has no cmdlet for: check, shell -c, collectstatic, or the
+    /// project's own commands.</para>
+    /// </remarks>
+    /// <example>Run Django's deployment checks and keep the warnings
+    /// <code>Invoke-KxManage check --deploy | Select-String 'WARNINGS' -Context 0, 20</code>
+    /// <para>The output is plain text lines, so the usual text cmdlets apply.</para>
+    /// </example>
+    /// <example>Count the ideas with the Django shell
+    /// <code>Invoke-KxManage shell -c 'from konnaxion.ideas.models import Idea; print(Idea.objects.count())' | ForEach-Object { [int]$_ }</code>
+    /// <para>Turns the printed count into a number.</para>
+    /// </example>
     [Cmdlet(VerbsLifecycle.Invoke, "KxManage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(string))]
     public sealed class InvokeKxManageCommand : KxManagePyCmdlet

@@ -1,9 +1,27 @@
 using System.Management.Automation;
+using Konnaxion.Ops.Commands.Completion;
 using Konnaxion.Ops.Commands.Infrastructure;
+using Konnaxion.Ops.Errors;
 
 namespace Konnaxion.Ops.Commands
 {
     /// <summary>Applies migrations to the database (`manage.py migrate` in a one-off container).</summary>
+    /// <remarks>
+    /// <para>Runs `manage.py migrate --noinput` in a one-off container and emits one object per migration that Django
+    /// applied, unapplied or faked; the default view groups them by app. With -Plan it runs `migrate --plan`: it changes
+    /// nothing and asks for no confirmation.</para>
+    /// <para>-App and -Target complete from the source on disk, without Docker: the apps with a migrations package under
+    /// the compose file's folder, then the chosen app's migrations, newest first, and zero.</para>
+    /// </remarks>
+    /// <example>See what would run for one app, then run it
+    /// <code>Invoke-KxMigrate -Plan | Where-Object App -eq 'ideas'
+    /// Invoke-KxMigrate -App ideas</code>
+    /// <para>The plan lists each migration with the operations Django would perform.</para>
+    /// </example>
+    /// <example>Step an app back to a migration and list what was unapplied
+    /// <code>Invoke-KxMigrate -App ideas -Target 0001_initial | Where-Object Action -eq 'Unapply'</code>
+    /// <para>The target "zero" unapplies every migration of the app.</para>
+    /// </example>
     [Cmdlet(VerbsLifecycle.Invoke, "KxMigrate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(KxMigrationStep))]
     public sealed class InvokeKxMigrateCommand : KxManagePyCmdlet
@@ -11,11 +29,13 @@ namespace Konnaxion.Ops.Commands
         /// <summary>Migrates only this app.</summary>
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(AppCompleter))]
         public string? App { get; set; }
 
         /// <summary>Migrates the app forwards or backwards to this migration ("zero" unapplies all); needs -App.</summary>
         [Parameter(Position = 1)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(MigrationCompleter))]
         public string? Target { get; set; }
 
         /// <summary>Lists the migrations that would run, changing nothing.</summary>
@@ -26,12 +46,31 @@ namespace Konnaxion.Ops.Commands
         [Parameter]
         public SwitchParameter Fake { get; set; }
 
+        /// <summary>
+        /// For CI and pre-deploy gates: lists the unapplied migrations (`migrate --check --plan`), changing nothing,
+        /// and fails with MigrationsUnapplied when there are any.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Check { get; set; }
+
+        /// <summary>Against production, migrates without taking a database backup first.</summary>
+        [Parameter]
+        public SwitchParameter SkipBackup { get; set; }
+
         private protected override void Execute(KxProject project)
         {
-            var operation = project.Migrate(App, Target, Plan.IsPresent, Fake.IsPresent);
-            if (Plan.IsPresent)
+            var operation = project.Migrate(App, Target, Plan.IsPresent, Fake.IsPresent, Check.IsPresent, SkipBackup.IsPresent);
+            if (Plan.IsPresent || Check.IsPresent)
             {
-                WriteEach(operation.Invoke(Output, Cancellation));
+                var steps = operation.Invoke(Output, Cancellation);
+                WriteEach(steps);
+                if (Check.IsPresent && steps.Count > 0)
+                {
+                    WriteKxError(new KxException(KxErrorIds.MigrationsUnapplied, KxErrorCategory.InvalidData, steps,
+                        $"{steps.Count} migration{(steps.Count == 1 ? " is" : "s are")} not applied to the {Environment.ToString().ToLowerInvariant()} database: {string.Join(", ", steps)}.",
+                        "Apply them with Invoke-KxMigrate" + (Environment == KxEnvironment.Production ? " -Environment Production." : ".")));
+                }
+
                 return;
             }
 

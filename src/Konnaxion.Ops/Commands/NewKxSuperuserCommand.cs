@@ -8,6 +8,22 @@ namespace Konnaxion.Ops.Commands
     /// Creates a Django superuser. With a password it runs `createsuperuser --noinput`, the password passed
     /// to the container by variable name only; without one, Django prompts at this console.
     /// </summary>
+    /// <remarks>
+    /// <para>With -Password or -Credential it runs `createsuperuser --noinput`; the password reaches the container through
+    /// the environment by variable name only (DJANGO_SUPERUSER_PASSWORD), never on a command line, in a log or in an
+    /// error. Without a password, Django prompts at this console.</para>
+    /// <para>It fails with SuperuserExists when the username is taken, and with SuperuserInvalid when Django rejects the
+    /// email address or the password.</para>
+    /// </remarks>
+    /// <example>Create the first administrator from a credential prompt
+    /// <code>New-KxSuperuser -Credential (Get-Credential admin) -Email admin@example.com | Format-List</code>
+    /// <para>Get-Credential asks for the password; it is never displayed.</para>
+    /// </example>
+    /// <example>Create a superuser in a script from a secure string
+    /// <code>$password = Read-Host -AsSecureString 'Password'
+    /// New-KxSuperuser admin admin@example.com -Password $password | Select-Object Project, Username</code>
+    /// <para>Read-Host -AsSecureString keeps the password out of the console history.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.New, "KxSuperuser", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PasswordSet)]
     [OutputType(typeof(KxSuperuser))]
     public sealed class NewKxSuperuserCommand : KxManagePyCmdlet

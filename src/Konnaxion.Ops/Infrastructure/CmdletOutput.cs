@@ -36,6 +36,7 @@ namespace Konnaxion.Ops.Commands.Infrastructure
             var record = new ProgressRecord(progress.ActivityId, progress.Activity, progress.Status)
             {
                 PercentComplete = progress.PercentComplete,
+                ParentActivityId = progress.ParentActivityId,
                 RecordType = progress.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
             };
             _cmdlet.WriteProgress(record);

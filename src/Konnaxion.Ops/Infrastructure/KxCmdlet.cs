@@ -95,25 +95,29 @@ namespace Konnaxion.Ops.Commands.Infrastructure
         }
 
         /// <summary>
-        /// ShouldProcess with the exact command lines as the -WhatIf text. Production changes ask for
-        /// confirmation (as ConfirmImpact High would) unless -Force or -Confirm:$false.
+        /// ShouldProcess with the exact command lines as the -WhatIf text (for an operation of several steps, its
+        /// numbered steps). Production changes, and high-impact ones anywhere (a rollback), ask for confirmation (as
+        /// ConfirmImpact High would) unless -Force or -Confirm:$false.
         /// </summary>
         private protected bool ShouldRun<T>(KxOperation<T> operation, bool force)
         {
-            var commands = string.Join("; ", operation.CommandLines);
-            if (!ShouldProcess(operation.Target, $"{operation.Action} [{commands}]"))
+            var description = operation.Steps.Count > 0
+                ? operation.Action + ":" + string.Concat(operation.Steps.Select((step, index) => $"{System.Environment.NewLine}  {index + 1}. {step}"))
+                : $"{operation.Action} [{string.Join("; ", operation.CommandLines)}]";
+            if (!ShouldProcess(operation.Target, description))
             {
                 return false;
             }
 
+            var production = Environment == KxEnvironment.Production;
             var confirmedByParameter = MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm) && confirm is SwitchParameter;
-            if (Environment != KxEnvironment.Production || force || confirmedByParameter)
+            if (!(production || operation.HighImpact) || force || confirmedByParameter)
             {
                 return true;
             }
 
-            return ShouldContinue($"{operation.Action} against PRODUCTION ({operation.Target})?\n{string.Join(System.Environment.NewLine, operation.CommandLines)}",
-                "Confirm production change");
+            return ShouldContinue($"{operation.Action}{(production ? " against PRODUCTION" : string.Empty)} ({operation.Target})?\n{string.Join(System.Environment.NewLine, operation.CommandLines)}",
+                production ? "Confirm production change" : "Confirm high-impact change");
         }
 
         /// <summary>Writes a non-terminating error for a failure that does not stop the rest of the pipeline.</summary>

@@ -27,6 +27,9 @@ namespace Konnaxion.Ops.Tests.Integration
     {
         private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
 
+        private readonly object _productionGate = new object();
+        private KxBuildResult? _production;
+
         protected SampleStack(ComposeFlavor flavor)
         {
             Flavor = flavor;
@@ -61,13 +64,50 @@ namespace Konnaxion.Ops.Tests.Integration
         public KxBuildResult? BuildResult { get; }
         public RecordingOutput? BuildOutput { get; }
 
-        public KxProject Open(KxEnvironment environment = KxEnvironment.Local) =>
-            KxProject.Open(Root, environment, new KxProjectOptions { Compose = Flavor, ProjectName = ProjectName });
+        /// <summary>Opens the copy, with this stack's compose version unless <paramref name="flavor"/> names another.</summary>
+        /// <param name="composeFile">A compose file to use instead of the environment's (absolute, or relative to the copy's root).</param>
+        public KxProject Open(KxEnvironment environment = KxEnvironment.Local, ComposeFlavor? flavor = null, string? composeFile = null) =>
+            KxProject.Open(Root, environment, new KxProjectOptions { Compose = flavor ?? Flavor, ProjectName = ProjectName, ComposeFile = composeFile });
+
+        /// <summary>The production compose file of the copy runs beside the local one, under a project name of its own.</summary>
+        public string ProductionProjectName => ProjectName + "-prod";
+
+        /// <summary>
+        /// Opens the copy with options of the test's own (InRunningContainer, say), with this stack's compose version and
+        /// project name (<see cref="ProductionProjectName"/> for production) unless they set others.
+        /// </summary>
+        public KxProject Open(KxProjectOptions options, KxEnvironment environment = KxEnvironment.Local)
+        {
+            options.Compose ??= Flavor;
+            options.ProjectName ??= environment == KxEnvironment.Production ? ProductionProjectName : ProjectName;
+            return KxProject.Open(Root, environment, options);
+        }
+
+        /// <summary>Builds and starts the copy's production stack once, waiting until it is healthy; it is taken down with the local one.</summary>
+        public KxBuildResult StartProduction()
+        {
+            lock (_productionGate)
+            {
+                if (_production == null)
+                {
+                    using var project = Open(new KxProjectOptions(), KxEnvironment.Production);
+                    _production = project.Build(waitFor: KxWaitCondition.Healthy, waitTimeout: ReadyTimeout).Invoke(new RecordingOutput());
+                }
+
+                return _production;
+            }
+        }
 
         /// <summary>Runs compose directly (for checks and clean-up) and returns its stdout; fails the test on a non-zero exit.</summary>
         public IReadOnlyList<string> Compose(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? secrets = null)
         {
             using var project = Open();
+            return Compose(project, arguments, secrets);
+        }
+
+        /// <summary>Runs compose as <paramref name="project"/> would (its version and compose file); fails the test on a non-zero exit.</summary>
+        public static IReadOnlyList<string> Compose(KxProject project, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? secrets = null)
+        {
             var lines = new List<ProcessLine>();
             var spec = project.ComposeCommand(arguments, secrets);
             var exitCode = ProcessRunner.Instance.Run(spec, lines.Add, CancellationToken.None);
@@ -76,10 +116,11 @@ namespace Konnaxion.Ops.Tests.Integration
         }
 
         /// <summary>One value from PostgreSQL, asked inside the postgres container with the credentials it already has.</summary>
-        public string Sql(string query)
+        public string Sql(string query, KxEnvironment environment = KxEnvironment.Local)
         {
             var script = "PGPASSWORD=\"$POSTGRES_PASSWORD\" psql -h 127.0.0.1 -U \"$POSTGRES_USER\" -d \"$POSTGRES_DB\" -tAc \"$KX_SQL\"";
-            var lines = Compose(new[] { "exec", "-T", "-e", "KX_SQL", "postgres", "sh", "-c", script },
+            using var project = Open(new KxProjectOptions(), environment);
+            var lines = Compose(project, new[] { "exec", "-T", "-e", "KX_SQL", "postgres", "sh", "-c", script },
                 new Dictionary<string, string> { ["KX_SQL"] = query });
             return string.Join("\n", lines).Trim();
         }
@@ -103,6 +144,12 @@ namespace Konnaxion.Ops.Tests.Integration
         {
             if (Directory.Exists(BackendDirectory))
             {
+                if (_production != null)
+                {
+                    using var production = Open(new KxProjectOptions(), KxEnvironment.Production);
+                    Compose(production, new[] { "down", "-v", "--remove-orphans", "--timeout", "2" });
+                }
+
                 Compose(new[] { "down", "-v", "--remove-orphans", "--timeout", "2" });
                 Directory.Delete(Root, recursive: true);
             }

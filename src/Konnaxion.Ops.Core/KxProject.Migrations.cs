@@ -1,0 +1,343 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Konnaxion.Ops.Django;
+using Konnaxion.Ops.Errors;
+using Konnaxion.Ops.Migrations;
+using Konnaxion.Ops.Output;
+
+namespace Konnaxion.Ops
+{
+    public sealed partial class KxProject
+    {
+        /// <summary>The target that unapplies every migration of an app.</summary>
+        private const string ZeroTarget = "zero";
+
+        /// <summary>migrate --check exits with 1 when something is unapplied.</summary>
+        private const int UnappliedExitCode = 1;
+
+        /// <summary>
+        /// `migrate`: applies migrations, or unapplies them back to <paramref name="target"/>. With <paramref name="plan"/>
+        /// or <paramref name="check"/> it only lists what would run. Applying first waits while the django service's
+        /// own start is migrating, records each migration it applies in the project's migration ledger (and each one it
+        /// unapplies out of it), and against production first backs the database up through the postgres service's
+        /// maintenance scripts unless <paramref name="skipBackup"/>.
+        /// </summary>
+        /// <param name="app">Only this app.</param>
+        /// <param name="target">
+        /// Migrate <paramref name="app"/> to this migration, forwards or backwards; "zero" unapplies it all. When the
+        /// target is behind the database, the operation is a rollback: its Action says which migrations it unapplies
+        /// and it is <see cref="KxOperation{T}.HighImpact"/>. Telling which runs showmigrations when the operation is prepared.
+        /// </param>
+        /// <param name="plan">List what would run; change nothing.</param>
+        /// <param name="fake">Record migrations as applied without running them.</param>
+        /// <param name="check">Like <paramref name="plan"/>, for gates: lists the unapplied migrations (`migrate --check --plan`).</param>
+        /// <param name="skipBackup">Migrate production without a backup first.</param>
+        public KxOperation<IReadOnlyList<KxMigrationStep>> Migrate(string? app = null, string? target = null, bool plan = false, bool fake = false,
+            bool check = false, bool skipBackup = false)
+        {
+            if (target != null && app == null)
+            {
+                throw new KxException(KxErrorIds.MigrationFailed, KxErrorCategory.InvalidArgument, target,
+                    $"A target migration ('{target}') needs the app it belongs to.", "Give -App with -Target, for example -App ideas -Target 0001_initial.");
+            }
+
+            RequireService(DjangoService);
+            var command = MigrateCommand(app, target, plan || check, fake, check);
+            var call = PrepareManagePy(command, Array.Empty<string>());
+            if (plan || check)
+            {
+                return new KxOperation<IReadOnlyList<KxMigrationStep>>(check ? "Check for unapplied migrations" : "Plan migrations", Target,
+                    new[] { call.CommandLine },
+                    (output, cancellationToken) =>
+                    {
+                        var parser = new MigrateOutputParser();
+                        var exitCode = RunManagePy(call, parser, output, cancellationToken);
+                        var pending = check && exitCode == UnappliedExitCode && parser.IsPlan && parser.GetSteps().Count > 0;
+                        ThrowIfMigrateFailed(pending ? 0 : exitCode, parser);
+                        return parser.GetSteps();
+                    });
+            }
+
+            var unapplies = target == null ? Array.Empty<string>() : MigrationsUnappliedBy(app!, target);
+            var backup = Environment == KxEnvironment.Production && !skipBackup ? BackupCommand() : null;
+            var action = unapplies.Count > 0
+                ? $"Roll back {app} to {target}, unapplying {string.Join(", ", unapplies)} (and what depends on them)"
+                : target != null ? $"Apply migrations of {app} up to {target}" : app != null ? $"Apply migrations of {app}" : "Apply migrations";
+            return new KxOperation<IReadOnlyList<KxMigrationStep>>(
+                backup == null ? action : $"Back up the database of {DatabaseService}, then {char.ToLowerInvariant(action[0])}{action.Substring(1)}",
+                Target,
+                backup == null ? new[] { call.CommandLine } : new[] { backup.ToString(), call.CommandLine },
+                (output, cancellationToken) =>
+                {
+                    output = Redactor.Wrap(output);
+                    if (backup != null)
+                    {
+                        RunBackup(backup, output, cancellationToken);
+                    }
+
+                    return ApplyMigrations(call, target, fake, output, cancellationToken).GetSteps();
+                },
+                highImpact: unapplies.Count > 0);
+        }
+
+        /// <summary>
+        /// `showmigrations --plan`: every migration in the order migrate applies them, and whether it is applied.
+        /// Read-only; runs where the options say (a one-off container by default).
+        /// </summary>
+        /// <param name="app">Only this app's migrations.</param>
+        /// <param name="pendingOnly">Only the unapplied ones.</param>
+        /// <param name="output">Receives Django's output as it streams.</param>
+        /// <param name="cancellationToken">Stops the command (and removes its one-off container).</param>
+        public IReadOnlyList<KxMigrationState> GetMigrations(string? app = null, bool pendingOnly = false, IKxOutput? output = null,
+            CancellationToken cancellationToken = default)
+        {
+            RequireService(DjangoService);
+            var command = new List<string> { "showmigrations" };
+            if (app != null)
+            {
+                command.Add(app);
+            }
+
+            command.Add("--plan");
+            // With an app, --plan also lists the other apps' migrations it depends on.
+            return QueryManagePy(command, new ShowMigrationsOutputParser(), Redactor.Wrap(output ?? NullOutput.Instance), cancellationToken)
+                .GetStates()
+                .Where(state => (app == null || state.App == app) && !(pendingOnly && state.Applied))
+                .ToList();
+        }
+
+        /// <summary>
+        /// For CI and pre-deploy gates: models with changes no migration holds (`makemigrations --check --dry-run`,
+        /// locally only, since makemigrations never runs against production), unapplied migrations (showmigrations,
+        /// which also names them), and drift: applied migrations whose file changed since the migration ledger recorded
+        /// it. Read-only; an empty list means all is well.
+        /// </summary>
+        public IReadOnlyList<KxMigrationFinding> TestMigrations(IKxOutput? output = null, CancellationToken cancellationToken = default)
+        {
+            RequireService(DjangoService);
+            output = Redactor.Wrap(output ?? NullOutput.Instance);
+            var findings = new List<KxMigrationFinding>();
+            if (Environment == KxEnvironment.Local)
+            {
+                findings.AddRange(FindMissingMigrations(PrepareManagePy(MissingMigrationsCommand, Array.Empty<string>()), output, cancellationToken)
+                    .Select(MissingMigrationFinding));
+            }
+            else
+            {
+                output.WriteVerbose("Missing migrations are not looked for: makemigrations does not run against production (Test-KxMigration -Environment Local does it).");
+            }
+
+            var states = GetMigrations(null, false, output, cancellationToken);
+            findings.AddRange(states.Where(state => !state.Applied).Select(UnappliedFinding));
+            findings.AddRange(FindDrift(states.Where(state => state.Applied).Select(state => (state.App, state.Name))));
+            return findings;
+        }
+
+        /// <summary>The path of the project's migration ledger (which may not exist yet).</summary>
+        public string MigrationLedgerPath => MigrationLedger.Load(Directory).Path;
+
+        private static List<string> MigrateCommand(string? app, string? target, bool plan, bool fake, bool check)
+        {
+            var command = new List<string> { "migrate", "--noinput" };
+            if (app != null)
+            {
+                command.Add(app);
+            }
+
+            if (target != null)
+            {
+                command.Add(target);
+            }
+
+            if (check)
+            {
+                command.Add("--check");
+            }
+
+            if (plan)
+            {
+                command.Add("--plan");
+            }
+
+            if (fake)
+            {
+                command.Add("--fake");
+            }
+
+            return command;
+        }
+
+        /// <summary>
+        /// Runs migrate once the service's own start is past its migrate, then brings the ledger up to date with what
+        /// Django reported, before failing if Django failed (what it applied before the failure is applied).
+        /// </summary>
+        private MigrateOutputParser ApplyMigrations(ManagePyCall call, string? target, bool fake, IKxOutput output, CancellationToken cancellationToken)
+        {
+            WaitForStartupMigrate(output, DefaultWaitTimeout, cancellationToken);
+            var parser = new MigrateOutputParser();
+            var exitCode = RunManagePy(call, parser, output, cancellationToken);
+            UpdateLedger(parser, exitCode == 0 && target == null, output);
+            if (exitCode == 0 && !fake)
+            {
+                foreach (var drift in FindDrift(FullyMigrated(parser)))
+                {
+                    output.WriteWarning(drift.Message + " " + drift.Fix);
+                }
+            }
+
+            ThrowIfMigrateFailed(exitCode, parser);
+            return parser;
+        }
+
+        private static void ThrowIfMigrateFailed(int exitCode, MigrateOutputParser parser)
+        {
+            var failed = parser.GetSteps().LastOrDefault(step => step.Outcome == KxMigrationOutcome.Failed);
+            ThrowIfFailed(failed == null ? "migrate" : $"migrate ({failed} failed)", exitCode, parser,
+                "Fix the failing migration with a new migration (never edit one already applied elsewhere), then run Invoke-KxMigrate again.");
+        }
+
+        /// <summary>
+        /// Records the checksum of each migration Django applied (or faked) and forgets each one it unapplied. After a
+        /// successful migrate without a target every migration of the apps it named is applied, so those the ledger
+        /// does not know yet (applied by the service's own start, or before the ledger existed) are recorded as they
+        /// are now; a recorded one is never overwritten that way, so drift stays visible.
+        /// </summary>
+        private void UpdateLedger(MigrateOutputParser parser, bool appsNowFullyApplied, IKxOutput output)
+        {
+            var ledger = MigrationLedger.Load(Directory);
+            var sources = MigrationSources.Find(Directory);
+            foreach (var step in parser.GetSteps().Where(step => step.Outcome == KxMigrationOutcome.Applied || step.Outcome == KxMigrationOutcome.Faked))
+            {
+                if (step.Action == KxMigrationAction.Unapply)
+                {
+                    ledger.Remove(Environment, step.App, step.Name);
+                }
+                else if (sources.FileOf(step.App, step.Name) is string file)
+                {
+                    ledger.Record(Environment, step.App, step.Name, MigrationLedger.Checksum(file));
+                }
+            }
+
+            if (appsNowFullyApplied)
+            {
+                foreach (var app in parser.AppsMigratedFully)
+                {
+                    foreach (var (name, file) in sources.FilesOf(app).Where(migration => ledger.Find(Environment, app, migration.Name) == null))
+                    {
+                        ledger.Record(Environment, app, name, MigrationLedger.Checksum(file));
+                    }
+                }
+            }
+
+            if (!ledger.Changed)
+            {
+                return;
+            }
+
+            ledger.Save();
+            output.WriteVerbose($"Recorded the applied migrations in {Relative(ledger.Path)}: commit it with the migrations.");
+            if (!DockerIgnoresLedger())
+            {
+                output.WriteWarning($"Add {MigrationLedger.FolderName} to {Relative(Path.Combine(Directory, ".dockerignore"))}: the migration ledger is in the build context, " +
+                                    "so each migration it records changes the context and the next build copies the code into a new image layer.");
+            }
+        }
+
+        private bool DockerIgnoresLedger()
+        {
+            var dockerIgnore = Path.Combine(Directory, ".dockerignore");
+            return File.Exists(dockerIgnore) && File.ReadAllLines(dockerIgnore)
+                .Select(line => line.Trim().TrimStart('/').TrimEnd('/'))
+                .Any(line => line == MigrationLedger.FolderName || line == MigrationLedger.FolderName + "/**" || line == ".*");
+        }
+
+        /// <summary>Every project migration of the apps a successful migrate without a target brought fully up to date.</summary>
+        private IEnumerable<(string App, string Name)> FullyMigrated(MigrateOutputParser parser)
+        {
+            var sources = MigrationSources.Find(Directory);
+            return parser.AppsMigratedFully.SelectMany(app => sources.FilesOf(app).Select(migration => (app, migration.Name))).ToList();
+        }
+
+        /// <summary>Drift: applied migrations whose file no longer has the checksum recorded when they were applied here.</summary>
+        private IReadOnlyList<KxMigrationFinding> FindDrift(IEnumerable<(string App, string Name)> applied)
+        {
+            var ledger = MigrationLedger.Load(Directory);
+            var sources = MigrationSources.Find(Directory);
+            var findings = new List<KxMigrationFinding>();
+            foreach (var (app, name) in applied)
+            {
+                var recorded = ledger.Find(Environment, app, name);
+                var file = recorded == null ? null : sources.FileOf(app, name);
+                if (file != null && MigrationLedger.Checksum(file) is var now && now != recorded)
+                {
+                    var shown = Relative(file).Replace('\\', '/');
+                    findings.Add(new KxMigrationFinding(KxMigrationFindingKind.Drift, app, name, file,
+                        $"{app}.{name} was edited after it was applied: {shown} no longer matches what the {Environment.ToString().ToLowerInvariant()} database ran " +
+                        $"({Short(recorded!)} then, {Short(now)} now). Django never runs an applied migration again, so the change will not reach this database.",
+                        $"Restore {shown} to what was applied (git log -p -- {shown}) and add a new migration for the change instead: New-KxMigration -App {app}."));
+                }
+            }
+
+            return findings;
+        }
+
+        private static string Short(string checksum) => checksum.Substring(0, Math.Min(checksum.Length, "sha256:".Length + 12));
+
+        /// <summary>`makemigrations --check --dry-run`: the files Django would write; none when the models match the migrations.</summary>
+        private IReadOnlyList<KxMigrationFile> FindMissingMigrations(ManagePyCall call, IKxOutput output, CancellationToken cancellationToken)
+        {
+            var parser = new MakeMigrationsOutputParser(dryRun: true);
+            var exitCode = RunManagePy(call, parser, output, cancellationToken);
+            if (exitCode == NeedsInputExitCode && parser.GetError() == null)
+            {
+                throw MakeMigrationsNeedsInput();
+            }
+
+            ThrowIfFailed("makemigrations", exitCode == UnappliedExitCode && parser.GetError() == null ? 0 : exitCode, parser,
+                "Fix the models or the migration Django complained about, then run Test-KxMigration again.");
+            return HostFiles(parser);
+        }
+
+        private static readonly IReadOnlyList<string> MissingMigrationsCommand = new[] { "makemigrations", "--check", "--dry-run", "--noinput" };
+
+        private KxMigrationFinding MissingMigrationFinding(KxMigrationFile file) =>
+            new KxMigrationFinding(KxMigrationFindingKind.MissingMigration, file.App, file.Name, file.Path,
+                $"The models of {file.App} have changes no migration holds: makemigrations would write {(file.Path != null ? Relative(file.Path).Replace('\\', '/') : file.ContainerPath)}" +
+                (file.Operations.Count > 0 ? $" ({string.Join("; ", file.Operations)})." : "."),
+                $"Make it with New-KxMigration -App {file.App}, review it and commit it.");
+
+        private KxMigrationFinding UnappliedFinding(KxMigrationState state) =>
+            new KxMigrationFinding(KxMigrationFindingKind.Unapplied, state.App, state.Name, MigrationSources.Find(Directory).FileOf(state.App, state.Name),
+                $"{state} is not applied to the {Environment.ToString().ToLowerInvariant()} database.",
+                Environment == KxEnvironment.Production
+                    ? "Apply it with Invoke-KxMigrate -Environment Production, which backs the database up first."
+                    : "Apply it with Invoke-KxMigrate (-Plan shows what it will run).");
+
+        /// <summary>
+        /// The migrations of <paramref name="app"/> that migrating to <paramref name="target"/> unapplies, in plan order;
+        /// empty when the target is ahead of the database (a forward migrate). Django takes a unique prefix of a name.
+        /// </summary>
+        private IReadOnlyList<string> MigrationsUnappliedBy(string app, string target)
+        {
+            var states = GetMigrations(app);
+            if (target == ZeroTarget)
+            {
+                return states.Where(state => state.Applied).Select(state => state.ToString()).ToList();
+            }
+
+            var matches = states.Select((state, index) => (state, index))
+                .Where(m => m.state.Name == target || (m.state.Name.StartsWith(target, StringComparison.Ordinal) && states.Count(s => s.Name.StartsWith(target, StringComparison.Ordinal)) == 1))
+                .ToList();
+            if (matches.Count != 1 || !matches[0].state.Applied)
+            {
+                // An unknown target is Django's to report; an unapplied one is a forward migrate.
+                return Array.Empty<string>();
+            }
+
+            return states.Skip(matches[0].index + 1).Where(state => state.Applied).Select(state => state.ToString()).ToList();
+        }
+    }
+}

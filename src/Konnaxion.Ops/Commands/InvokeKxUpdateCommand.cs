@@ -1,0 +1,40 @@
+using System;
+using System.Management.Automation;
+using Konnaxion.Ops.Commands.Infrastructure;
+using Konnaxion.Ops.Errors;
+
+namespace Konnaxion.Ops.Commands
+{
+    /// <summary>
+    /// The whole runbook in one command: build and start, wait until healthy, back up (production), migrate in the
+    /// running container, look for model changes without a migration (local; -MakeMigrations makes them), verify.
+    /// Emits one result with every step's outcome and duration; -WhatIf prints the plan step by step.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "KxUpdate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(KxUpdateResult))]
+    public sealed class InvokeKxUpdateCommand : KxChangingCmdlet
+    {
+        /// <summary>Locally, makes the migrations the models need and applies them; without it they are only reported.</summary>
+        [Parameter]
+        public SwitchParameter MakeMigrations { get; set; }
+
+        /// <summary>Against production, migrates without taking a database backup first.</summary>
+        [Parameter]
+        public SwitchParameter SkipBackup { get; set; }
+
+        /// <summary>How many seconds to wait for the services to be healthy after starting them; 120 by default.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int WaitTimeout { get; set; } = (int)KxProject.DefaultWaitTimeout.TotalSeconds;
+
+        private protected override void Execute(KxProject project) =>
+            RunIfApproved(project.Update(MakeMigrations.IsPresent, SkipBackup.IsPresent, TimeSpan.FromSeconds(WaitTimeout)), result =>
+            {
+                WriteObject(result);
+                if (result.Error != null)
+                {
+                    WriteKxError(result.Error);
+                }
+            });
+    }
+}

@@ -1,0 +1,34 @@
+using System.Linq;
+using System.Management.Automation;
+using Konnaxion.Ops.Commands.Infrastructure;
+using Konnaxion.Ops.Errors;
+
+namespace Konnaxion.Ops.Commands
+{
+    /// <summary>
+    /// Checks the migrations for CI and pre-deploy gates: models without a migration, unapplied migrations, and applied
+    /// migrations edited since they were applied (drift, from the project's migration ledger). Emits one finding each.
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "KxMigration")]
+    [OutputType(typeof(KxMigrationFinding))]
+    public sealed class TestKxMigrationCommand : KxManagePyQueryCmdlet
+    {
+        /// <summary>After writing the findings, fails with MigrationCheckFailed when there are any (for CI: the script stops, $? is false).</summary>
+        [Parameter]
+        public SwitchParameter Fail { get; set; }
+
+        private protected override void Execute(KxProject project)
+        {
+            var findings = project.TestMigrations(Output, Cancellation);
+            WriteEach(findings);
+            if (Fail.IsPresent && findings.Count > 0)
+            {
+                var counts = findings.GroupBy(finding => finding.Kind).Select(group => $"{group.Count()} {group.Key}");
+                ThrowTerminatingError(ToErrorRecord(new KxException(KxErrorIds.MigrationCheckFailed, KxErrorCategory.InvalidData, findings.ToArray(),
+                    $"Test-KxMigration found {findings.Count} problem{(findings.Count == 1 ? string.Empty : "s")}: {string.Join(", ", counts)}. " +
+                    string.Join(" ", findings.Select(finding => finding.Message)),
+                    "Fix each finding as its Fix property says, then run Test-KxMigration again.")));
+            }
+        }
+    }
+}

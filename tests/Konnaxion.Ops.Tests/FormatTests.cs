@@ -1,0 +1,77 @@
+using System.IO;
+using System.Linq;
+using System.Xml.Linq;
+
+namespace Konnaxion.Ops.Commands.Tests
+{
+    public sealed class FormatTests
+    {
+        private static string Format => File.ReadAllText(ModuleBuild.FormatFile);
+
+        [Fact]
+        public void Every_type_the_cmdlets_emit_has_a_default_view() =>
+            Violations.AssertNone(FormatFile.TypesWithoutView(CompiledModule.Current.Cmdlets, FormatFile.ViewTypeNames(Format)));
+
+        [Fact]
+        public void Every_view_is_named_after_its_type_and_has_a_control()
+        {
+            var views = XDocument.Parse(Format).Descendants("View").ToList();
+
+            Assert.NotEmpty(views);
+            Assert.All(views, view =>
+            {
+                var type = view.Element("ViewSelectedBy")!.Element("TypeName")!.Value;
+                Assert.StartsWith(type, view.Element("Name")!.Value);
+                Assert.Single(view.Elements(), e => e.Name.LocalName is "TableControl" or "ListControl" or "WideControl" or "CustomControl");
+            });
+        }
+
+        [Fact]
+        public void Table_views_have_as_many_headers_as_columns() =>
+            Assert.All(XDocument.Parse(Format).Descendants("TableControl"), table =>
+                Assert.All(table.Descendants("TableRowEntry"), row =>
+                    Assert.Equal(table.Element("TableHeaders")!.Elements("TableColumnHeader").Count(), row.Element("TableColumnItems")!.Elements("TableColumnItem").Count())));
+
+        [Fact]
+        public void Script_blocks_call_only_methods_the_display_helper_has()
+        {
+            Assert.Contains("Duration", CompiledModule.Current.DisplayFormatMethods);
+            Violations.AssertNone(FormatFile.UnknownHelperCalls(Format, CompiledModule.Current.DisplayFormatMethods));
+            Assert.Equal(new[] { "Konnaxion.Ops.Commands.Formatting.DisplayFormat has no public static method Humanize" },
+                FormatFile.UnknownHelperCalls("<Configuration><ScriptBlock>[Konnaxion.Ops.Commands.Formatting.DisplayFormat]::Humanize($_.Uptime)</ScriptBlock></Configuration>",
+                    CompiledModule.Current.DisplayFormatMethods));
+        }
+
+        [SyntaxCheckFact]
+        public void Every_script_block_of_the_views_parses()
+        {
+            SyntaxCheck.Require();
+            using var folder = new TempFolder();
+            var blocks = FormatFile.ScriptBlocks(Format);
+            for (var index = 0; index < blocks.Count; index++)
+            {
+                folder.Write($"block{index:00}.ps1", blocks[index] + "\n");
+            }
+
+            var (_, lines) = SyntaxCheck.Run(folder.Root);
+
+            Violations.AssertNone(SyntaxCheck.Violations(lines));
+            Assert.Equal(blocks.Count, SyntaxCheck.Parsed(lines).Count);
+        }
+
+        [Fact]
+        public void The_view_rule_catches_an_emitted_type_without_a_view()
+        {
+            var cmdlets = new[]
+            {
+                CmdletContractTests.Fake("Get", outputTypes: new[] { new OutputTypeRef("Konnaxion.Ops.KxViewed", true, true), new OutputTypeRef("System.String", true, false) }),
+                CmdletContractTests.Fake("Backup", outputTypes: new[] { new OutputTypeRef("Konnaxion.Ops.KxUnviewed", true, true) }, supportsShouldProcess: true),
+            };
+            const string format = "<Configuration><ViewDefinitions><View><Name>Konnaxion.Ops.KxViewed</Name><ViewSelectedBy><TypeName>Konnaxion.Ops.KxViewed</TypeName></ViewSelectedBy><TableControl/></View></ViewDefinitions></Configuration>";
+
+            var violations = FormatFile.TypesWithoutView(cmdlets, FormatFile.ViewTypeNames(format));
+
+            Assert.Equal(new[] { "Konnaxion.Ops.KxUnviewed (emitted by Backup-KxThing) has no view in Konnaxion.Ops.format.ps1xml" }, violations);
+        }
+    }
+}
