@@ -73,10 +73,7 @@ function Invoke-BuildTask {
     Copy-Into -Path (Join-Path $root 'en-US/about_Konnaxion.Ops.help.txt') -Destination (Join-Path $moduleFolder 'en-US')
     Copy-Into -Path (Join-Path $root 'en-US/Konnaxion.Ops.dll-Help.xml') -Destination (Join-Path $bin 'en-US')
     Copy-Into -Path (Join-Path $publish 'Konnaxion.Ops.dll') -Destination $bin
-    # PowerShell itself provides System.Management.Automation; the module compiles against its reference assembly only.
-    $dependencies = @(Get-ChildItem -LiteralPath $publish -Filter '*.dll' |
-        Where-Object { $_.Name -ne 'Konnaxion.Ops.dll' -and $_.Name -ne 'System.Management.Automation.dll' } |
-        ForEach-Object { $_.FullName })
+    $dependencies = @(Get-ChildItem -LiteralPath $publish -Filter '*.dll' | Where-Object { $_.Name -ne 'Konnaxion.Ops.dll' } | ForEach-Object { $_.FullName })
     Copy-Into -Path $dependencies -Destination (Join-Path $bin 'dependencies')
     Remove-Item -LiteralPath $publish -Recurse -Force
 

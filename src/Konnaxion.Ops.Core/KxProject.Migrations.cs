@@ -18,6 +18,9 @@ namespace Konnaxion.Ops
         /// <summary>migrate --check exits with 1 when something is unapplied.</summary>
         private const int UnappliedExitCode = 1;
 
+        /// <summary>makemigrations --check exits with 1 when the models have changes no migration holds.</summary>
+        private const int ChangesFoundExitCode = 1;
+
         /// <summary>
         /// `migrate`: applies migrations, or unapplies them back to <paramref name="target"/>. With <paramref name="plan"/>
         /// or <paramref name="check"/> it only lists what would run. Applying first waits while the django service's
@@ -296,7 +299,8 @@ namespace Konnaxion.Ops
                 throw MakeMigrationsNeedsInput();
             }
 
-            ThrowIfFailed("makemigrations", exitCode == UnappliedExitCode && parser.GetError() == null ? 0 : exitCode, parser,
+            // --check exits with 1 when it found changes, which it then lists; a failure lists nothing.
+            ThrowIfFailed("makemigrations", exitCode == ChangesFoundExitCode && parser.GetFiles().Count > 0 ? 0 : exitCode, parser,
                 "Fix the models or the migration Django complained about, then run Test-KxMigration again.");
             return HostFiles(parser);
         }

@@ -93,6 +93,12 @@ namespace Konnaxion.Ops
             private readonly List<(string App, string Name)> _fullyMigrated = new List<(string, string)>();
             private KxDatabaseBackup? _backup;
             private IReadOnlyList<KxServiceStatus> _status = Array.Empty<KxServiceStatus>();
+            private int _stepCount;
+
+            /// <summary>The update's progress: one record per step, then a completed one however the update ends.</summary>
+            private const int UpdateProgressActivityId = 0x4b55;
+
+            private string ProgressActivity => $"Updating {_project.Name} ({_project.Environment})";
 
             public UpdateRun(KxProject project, IKxOutput output, CancellationToken cancellationToken)
             {
@@ -119,6 +125,7 @@ namespace Konnaxion.Ops
                 }
 
                 names.Add("Verify");
+                _stepCount = names.Count;
                 KxException? error = null;
                 try
                 {
@@ -147,6 +154,10 @@ namespace Konnaxion.Ops
                     _steps.AddRange(names.Skip(_steps.Count).Select(name =>
                         new KxUpdateStep(name, KxUpdateStepOutcome.NotRun, TimeSpan.Zero, $"Not run: {_steps.Last().Name} failed.", Array.Empty<string>())));
                 }
+                finally
+                {
+                    _output.WriteProgress(new KxProgress(UpdateProgressActivityId, ProgressActivity, $"{_steps.Count(step => step.Outcome != KxUpdateStepOutcome.NotRun)} of {_stepCount} steps run", 100, completed: true));
+                }
 
                 return new KxUpdateResult(_project.Name, _project.Environment, _steps, clock.Elapsed, _applied, _made, _backup, _status, error);
             }
@@ -156,6 +167,7 @@ namespace Konnaxion.Ops
             {
                 var clock = Stopwatch.StartNew();
                 _output.WriteVerbose($"Update step {name}.");
+                _output.WriteProgress(new KxProgress(UpdateProgressActivityId, ProgressActivity, $"Step {_steps.Count + 1} of {_stepCount}: {name}", _steps.Count * 100 / _stepCount));
                 try
                 {
                     var (outcome, detail, commandLines) = body();

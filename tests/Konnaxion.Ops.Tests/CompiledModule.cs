@@ -38,8 +38,10 @@ namespace Konnaxion.Ops.Commands.Tests
         /// <summary>The assemblies whose types are the module's own: they need views and help, System types do not.</summary>
         private static readonly string[] ModuleAssemblies = { "Konnaxion.Ops", "Konnaxion.Ops.Core" };
 
-        private CompiledModule(IReadOnlyList<CompiledCmdlet> cmdlets, IReadOnlySet<string> approvedVerbs, IReadOnlySet<string> displayFormatMethods)
+        private CompiledModule(IReadOnlyList<CompiledCmdlet> cmdlets, IReadOnlySet<string> approvedVerbs, IReadOnlySet<string> displayFormatMethods,
+            IReadOnlyList<string> errorIds)
         {
+            ErrorIds = errorIds;
             Cmdlets = cmdlets;
             ApprovedVerbs = approvedVerbs;
             DisplayFormatMethods = displayFormatMethods;
@@ -54,6 +56,9 @@ namespace Konnaxion.Ops.Commands.Tests
 
         /// <summary>The public static methods of the helper the format file's script blocks call.</summary>
         public IReadOnlySet<string> DisplayFormatMethods { get; }
+
+        /// <summary>Every ErrorId the module raises: the constants of Konnaxion.Ops.Errors.KxErrorIds.</summary>
+        public IReadOnlyList<string> ErrorIds { get; }
 
         public const string DisplayFormatType = "Konnaxion.Ops.Commands.Formatting.DisplayFormat";
 
@@ -85,7 +90,9 @@ namespace Konnaxion.Ops.Commands.Tests
                 .ToHashSet(StringComparer.Ordinal);
             var displayFormat = assembly.GetType(DisplayFormatType)?.GetMethods(BindingFlags.Public | BindingFlags.Static).Select(m => m.Name).ToHashSet(StringComparer.Ordinal)
                 ?? new HashSet<string>();
-            return new CompiledModule(cmdlets, approved, displayFormat);
+            var errorIds = context.LoadFromAssemblyName("Konnaxion.Ops.Core").GetType("Konnaxion.Ops.Errors.KxErrorIds", throwOnError: true)!
+                .GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();
+            return new CompiledModule(cmdlets, approved, displayFormat, errorIds);
         }
 
         private static CompiledCmdlet ReadCmdlet(Type type, IReadOnlyList<Assembly> searched)

@@ -15,9 +15,12 @@ function Copy-KxSampleBackend {
     param([Parameter(Mandatory)] [string] $Destination)
     $source = [System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'examples', 'konnaxion', 'backend')
     New-Item -ItemType Directory -Path $Destination -Force | Out-Null
-    Copy-Item -Path (Join-Path $source '*') -Destination $Destination -Recurse -Force
-    # Get-ChildItem * skips dot-folders on some editions; .envs holds the env files compose requires.
-    Copy-Item -LiteralPath (Join-Path $source '.envs') -Destination $Destination -Recurse -Force
+    # -Force: the dot-files (.envs/, .dockerignore) count as hidden outside Windows.
+    Get-ChildItem -LiteralPath $source -Force | Copy-Item -Destination $Destination -Recurse -Force
+    if (-not (Test-Path -LiteralPath ([System.IO.Path]::Combine($Destination, '.envs', '.local', '.django')))) {
+        throw "Copying the sample backend to $Destination left out its .envs folder."
+    }
+
     return $Destination
 }
 

@@ -5,6 +5,19 @@ using Konnaxion.Ops.Commands.Infrastructure;
 namespace Konnaxion.Ops.Commands
 {
     /// <summary>The migrations in the order migrate applies them, and whether each is applied (`manage.py showmigrations --plan`).</summary>
+    /// <remarks>
+    /// <para>Runs `manage.py showmigrations --plan` and emits one object per migration, in the order migrate applies them,
+    /// with whether it is applied; the default view groups them by app. It changes nothing, and -App completes from the
+    /// apps with a migrations package in the source.</para>
+    /// </remarks>
+    /// <example>List what is not applied yet
+    /// <code>Get-KxMigration -Pending | Format-Table App, Name</code>
+    /// <para>Empty when the database is up to date.</para>
+    /// </example>
+    /// <example>Count the applied migrations of each app
+    /// <code>Get-KxMigration | Where-Object Applied | Group-Object App | Select-Object Name, Count</code>
+    /// <para>Group-Object works on the App property of each migration.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "KxMigration")]
     [OutputType(typeof(KxMigrationState))]
     public sealed class GetKxMigrationCommand : KxManagePyQueryCmdlet

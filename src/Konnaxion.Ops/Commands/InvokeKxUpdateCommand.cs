@@ -10,6 +10,21 @@ namespace Konnaxion.Ops.Commands
     /// running container, look for model changes without a migration (local; -MakeMigrations makes them), verify.
     /// Emits one result with every step's outcome and duration; -WhatIf prints the plan step by step.
     /// </summary>
+    /// <remarks>
+    /// <para>Runs the steps in order and stops at the first failure: Build (`compose up -d --build`, then wait until
+    /// healthy), Backup (production, unless -SkipBackup), Migrate (in django's running container, recorded in the
+    /// migration ledger), CheckModels and MakeMigrations (local), Verify (every service running, no drift).</para>
+    /// <para>Progress shows the current step, and under Build one bar per service. The result lists every step's outcome,
+    /// duration and command lines; a failed update also writes the failing step's error. -WhatIf prints the whole plan.</para>
+    /// </remarks>
+    /// <example>Update production and show how each step went
+    /// <code>Invoke-KxUpdate -Environment Production | Select-Object -ExpandProperty Steps</code>
+    /// <para>The steps table shows each step's outcome, duration and what it did.</para>
+    /// </example>
+    /// <example>Update the local stack, making the migrations the models need
+    /// <code>Invoke-KxUpdate -MakeMigrations | Select-Object -ExpandProperty MigrationsMade | ForEach-Object Path</code>
+    /// <para>Lists the new migration files to review and commit.</para>
+    /// </example>
     [Cmdlet(VerbsLifecycle.Invoke, "KxUpdate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(KxUpdateResult))]
     public sealed class InvokeKxUpdateCommand : KxChangingCmdlet

@@ -47,9 +47,8 @@ namespace Konnaxion.Ops.Commands.Completion
 
                 using var project = KxProject.Open(location, Bound(fakeBoundParameters, nameof(KxCmdlet.Environment), KxEnvironment.Local),
                     new KxProjectOptions { ComposeFile = Bound<string?>(fakeBoundParameters, nameof(KxCmdlet.ComposeFile), null) });
-                var given = new HashSet<string>(BoundValues(fakeBoundParameters, parameterName), StringComparer.OrdinalIgnoreCase);
                 return Candidates(project, fakeBoundParameters)
-                    .Where(c => c.Value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && !given.Contains(c.Value))
+                    .Where(c => c.Value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
                     .Select(c => new CompletionResult(Quote(c.Value), c.Value, CompletionResultType.ParameterValue, c.ToolTip))
                     .ToList();
             }
@@ -68,8 +67,8 @@ namespace Konnaxion.Ops.Commands.Completion
             fakeBoundParameters.Contains(name) && LanguagePrimitives.TryConvertTo(fakeBoundParameters[name], out T value) ? value : fallback;
 
         /// <summary>
-        /// The folder -Path names (resolved as the cmdlet resolves it), else the current file-system location. Asked of
-        /// the session through a nested pipeline: completers run on the pipeline thread, where that is allowed.
+        /// The folder -Path names, else the current file-system location, asked of the session through a nested
+        /// pipeline: completers run on the pipeline thread, where that is allowed. Null when -Path does not exist.
         /// </summary>
         private static string? ProjectLocation(IDictionary fakeBoundParameters)
         {
@@ -87,12 +86,6 @@ namespace Konnaxion.Ops.Commands.Completion
             var resolved = shell.Invoke<PathInfo>();
             return shell.HadErrors || resolved.Count == 0 ? null : resolved[0].ProviderPath;
         }
-
-        /// <summary>The values already given to a parameter that takes several (-Service django, p…): not offered again.</summary>
-        private static IEnumerable<string> BoundValues(IDictionary fakeBoundParameters, string parameterName) =>
-            fakeBoundParameters.Contains(parameterName) && LanguagePrimitives.TryConvertTo(fakeBoundParameters[parameterName], out string[] values)
-                ? values
-                : Enumerable.Empty<string>();
 
         private static string Quote(string value) => BareWord.IsMatch(value) ? value : "'" + value.Replace("'", "''") + "'";
     }

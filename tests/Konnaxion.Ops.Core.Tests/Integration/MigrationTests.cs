@@ -177,7 +177,7 @@ namespace Konnaxion.Ops.Tests.Integration
                 Assert.Matches("^docker exec -e KX_EXEC_ID=[0-9a-f]{12} " + Regex.Escape(Stack.ProjectName) + "[-_]django[-_]1 /entrypoint python manage.py migrate --noinput$",
                     operation.CommandLines.Single());
                 Assert.Empty(applied);
-                Assert.Contains(output.Verbose, line => line.StartsWith("Waiting for django's start to finish its own migrate: its ", StringComparison.Ordinal));
+                Assert.Contains(output.Verbose, line => line.StartsWith("Waiting for django's start to finish its own migrate: it", StringComparison.Ordinal));
                 Assert.Contains(output.Verbose, line => Regex.IsMatch(line, "^django's start got past its migrate after [0-9.]+ s\\.$"));
                 Assert.Equal("1", Stack.Sql("SELECT count(*) FROM django_migrations WHERE app = 'ideas' AND name = '0002_slow'"));
                 Assert.Contains("\"ideas.0002_slow\": \"sha256:", File.ReadAllText(LedgerFile));
@@ -326,7 +326,14 @@ namespace Konnaxion.Ops.Tests.Integration
 
                 Assert.Equal($"{SecretRedactor.Mask} {SecretRedactor.Mask}", printed.Last());
                 Assert.Contains(output.ProcessLines, line => line.Text == $"DATABASE_URL: postgres://kx_local_user:{SecretRedactor.Mask}@postgres:5432/konnaxion");
-                Assert.Equal($"manage.py shell failed (exit code 1): cannot use postgres://kx_local_user:{SecretRedactor.Mask}@postgres:5432/konnaxion", error.Message);
+                var maskedUrl = $"postgres://kx_local_user:{SecretRedactor.Mask}@postgres:5432/konnaxion";
+                Assert.Contains(output.ProcessLines, line => line.Stream == ProcessStream.StandardError && line.Text == "cannot use " + maskedUrl);
+                if (inRunningContainer || Stack.Flavor == ComposeFlavor.V2)
+                {
+                    // compose v1's run prints the exit code after the command's own last line, which then explains nothing.
+                    Assert.Equal("manage.py shell failed (exit code 1): cannot use " + maskedUrl, error.Message);
+                }
+
                 AssertNoSecrets(output.AllText + "\n" + error.Message);
             }
         }

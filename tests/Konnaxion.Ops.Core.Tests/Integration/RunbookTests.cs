@@ -37,6 +37,24 @@ namespace Konnaxion.Ops.Tests.Integration
         }
 
         [EngineFact]
+        public void Build_reports_each_services_build_and_start_from_composes_output_and_completes_it()
+        {
+            var progress = Stack.BuildOutput!.Progress;
+            var overall = progress.First();
+
+            Assert.Equal(("Build and start django, postgres, worker", "Starting compose"), (overall.Activity, overall.Status));
+            foreach (var service in new[] { "django", "postgres", "worker" })
+            {
+                var records = progress.Where(p => p.Activity == service).ToList();
+                Assert.All(records, p => Assert.Equal(overall.ActivityId, p.ParentActivityId));
+                Assert.Contains(records, p => p.Status.StartsWith("Building", StringComparison.Ordinal));
+                Assert.Equal((Stack.Flavor == ComposeFlavor.V1 ? "Creating: done" : "Started", true), (records.Last().Status, records.Last().Completed));
+            }
+
+            Assert.Equal((overall.ActivityId, "3 of 3 services up", true), (progress.Last().ActivityId, progress.Last().Status, progress.Last().Completed));
+        }
+
+        [EngineFact]
         public void Status_shows_django_running_and_postgres_healthy()
         {
             Stack.WaitFor("postgres", s => s.Health == "healthy");

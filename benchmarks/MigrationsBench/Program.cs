@@ -1,0 +1,165 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using Konnaxion.Ops;
+using Konnaxion.Ops.Compose;
+
+// Times, on a running copy of the sample backend, once per compose version:
+//   seed runbook      the seed's literal commands as processes: up -d --build (nothing changed), run --rm django
+//                     python manage.py makemigrations, run --rm django python manage.py migrate, ps
+//   Invoke-KxUpdate   KxProject.Open + Update().Invoke(), as one Invoke-KxUpdate runs it
+//   migrate, run --rm KxProject.Migrate().Invoke() in a one-off container (the default)
+//   migrate, running  the same with InRunningContainer (Invoke-KxMigrate -InRunningContainer)
+// Both runbooks end in the same state (every service up, every migration applied, nothing to make), which is checked
+// after each round. Rounds interleave the methods so machine noise hits them alike; v2 runs all its rounds before v1,
+// because the two versions name containers differently and each would recreate the other's.
+// Usage: MigrationsBench BACKEND_DIR PROJECT_NAME ROUNDS
+// Exit code 1 when a target is missed: Invoke-KxUpdate 2x faster than the seed runbook, the running container 1.7x
+// faster than run --rm (medians, both compose versions).
+if (args.Length != 3 || !int.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out var rounds) || rounds < 1)
+{
+    Console.Error.WriteLine("usage: MigrationsBench BACKEND_DIR PROJECT_NAME ROUNDS");
+    return 2;
+}
+
+var backend = Path.GetFullPath(args[0]);
+var projectName = args[1];
+var composeFile = Path.Combine(backend, "docker-compose.local.yml");
+Console.WriteLine($"project {projectName}, {rounds} rounds per compose version after one warm-up round");
+Console.WriteLine($"{Run("docker", "compose", "version").Trim()}; docker-compose {Run("docker-compose", "version", "--short").Trim()}; " +
+    $"engine {Run("docker", "version", "--format", "{{.Server.Version}}").Trim()}; {Environment.ProcessorCount} CPUs");
+
+var allMet = true;
+foreach (var flavor in new[] { ComposeFlavor.V2, ComposeFlavor.V1 })
+{
+    var compose = flavor == ComposeFlavor.V2 ? new[] { "docker", "compose" } : new[] { "docker-compose" };
+    string[] Seed(params string[] arguments) => compose.Skip(1).Concat(new[] { "-f", composeFile, "-p", projectName }).Concat(arguments).ToArray();
+    KxProject Open(bool inRunningContainer = false) => KxProject.Open(backend, KxEnvironment.Local,
+        new KxProjectOptions { Compose = flavor, ProjectName = projectName, InRunningContainer = inRunningContainer });
+
+    Action seedRunbook = () =>
+    {
+        Run(compose[0], Seed("up", "-d", "--build"));
+        Run(compose[0], Seed("run", "--rm", "django", "python", "manage.py", "makemigrations"));
+        Run(compose[0], Seed("run", "--rm", "django", "python", "manage.py", "migrate"));
+        Run(compose[0], Seed("ps"));
+    };
+    Action update = () =>
+    {
+        using var project = Open();
+        var result = project.Update().Invoke();
+        Expect(result.Success, "Invoke-KxUpdate failed: " + result.Error?.Message);
+    };
+    Action migrateOneOff = () =>
+    {
+        using var project = Open();
+        Expect(project.Migrate().Invoke().Count == 0, "migrate (run --rm) applied something");
+    };
+    Action migrateRunning = () =>
+    {
+        using var project = Open(inRunningContainer: true);
+        Expect(project.Migrate().Invoke().Count == 0, "migrate (running container) applied something");
+    };
+    Action sameEndState = () =>
+    {
+        using var project = Open(inRunningContainer: true);
+        Expect(project.GetServiceStatus().All(s => s.IsRunning), "a service is not running");
+        Expect(project.GetMigrations(pendingOnly: true).Count == 0, "a migration is not applied");
+        Expect(project.TestMigrations().Count == 0, "Test-KxMigration found something");
+    };
+    var methods = new (string Name, Action Run)[]
+    {
+        ("seed runbook (4 commands)", seedRunbook),
+        ("Invoke-KxUpdate", update),
+        ("migrate, run --rm", migrateOneOff),
+        ("migrate, running container", migrateRunning),
+    };
+
+    Console.WriteLine();
+    Console.WriteLine($"== compose {flavor} ==");
+    foreach (var method in methods)
+    {
+        method.Run();
+    }
+
+    sameEndState();
+    var timings = methods.Select(_ => new List<double>()).ToArray();
+    for (var round = 0; round < rounds; round++)
+    {
+        for (var i = 0; i < methods.Length; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            methods[i].Run();
+            timings[i].Add(clock.Elapsed.TotalMilliseconds);
+            if (i < 2)
+            {
+                sameEndState();
+            }
+        }
+    }
+
+    var medians = timings.Select(Median).ToArray();
+    Console.WriteLine($"{"method",-30} {"median ms",10} {"min ms",10} {"max ms",10}");
+    for (var i = 0; i < methods.Length; i++)
+    {
+        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,-30} {1,10:0} {2,10:0} {3,10:0}",
+            methods[i].Name, medians[i], timings[i].Min(), timings[i].Max()));
+    }
+
+    var updateRatio = medians[0] / medians[1];
+    var execRatio = medians[2] / medians[3];
+    var met = updateRatio >= 2 && execRatio >= 1.7;
+    allMet &= met;
+    Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
+        "compose {0}: Invoke-KxUpdate {1:0.00}x faster than the seed runbook (target 2x); running container {2:0.00}x faster than run --rm (target 1.7x): {3}",
+        flavor, updateRatio, execRatio, met ? "targets met" : "TARGETS MISSED"));
+}
+
+return allMet ? 0 : 1;
+
+static double Median(List<double> values)
+{
+    var sorted = values.OrderBy(v => v).ToList();
+    var middle = sorted.Count / 2;
+    return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+static void Expect(bool condition, string failure)
+{
+    if (!condition)
+    {
+        throw new InvalidOperationException(failure);
+    }
+}
+
+// Runs a command to its end and returns its standard output; fails on a non-zero exit.
+static string Run(string fileName, params string[] arguments)
+{
+    var info = new ProcessStartInfo(fileName)
+    {
+        UseShellExecute = false,
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+        StandardOutputEncoding = Encoding.UTF8,
+        StandardErrorEncoding = Encoding.UTF8,
+    };
+    foreach (var argument in arguments)
+    {
+        info.ArgumentList.Add(argument);
+    }
+
+    using var process = Process.Start(info)!;
+    var error = process.StandardError.ReadToEndAsync();
+    var output = process.StandardOutput.ReadToEnd();
+    process.WaitForExit();
+    if (process.ExitCode != 0)
+    {
+        throw new InvalidOperationException($"{fileName} {string.Join(" ", arguments)} exited with {process.ExitCode}: {error.Result}");
+    }
+
+    return output;
+}

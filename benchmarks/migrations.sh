@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Times the migration runbook on a running copy of the sample backend, with compose v2 then v1:
+#   - the seed's literal commands (up -d --build with nothing changed, run --rm django python manage.py
+#     makemigrations, run --rm django python manage.py migrate, ps) against Invoke-KxUpdate (KxProject in-process,
+#     as the cmdlet runs it), both ending in the same state;
+#   - one manage.py step (migrate with nothing to apply) in a one-off container (run --rm) against the running
+#     container (-InRunningContainer).
+#
+#   bash benchmarks/migrations.sh            # 7 rounds per compose version
+#   ROUNDS=15 bash benchmarks/migrations.sh
+#
+# Needs docker with compose v2, docker-compose v1 and the .NET 10 SDK. Offline machines set KX_BASE_IMAGE (for
+# example konnaxion-ops/base:bookworm, see .ci/build-base-image.sh); otherwise the sample's images build from
+# python:3.12-slim-bookworm and postgres:15, which are pulled.
+# The copy runs under its own project name, a free port and image names of its own (the sample's fixed image names
+# are shared by every copy on the machine: another copy's build would retag them and make `up` recreate this copy's
+# containers in the middle of a measurement). Containers, volumes and those image tags are removed on exit.
+# Exits 1 when Invoke-KxUpdate is not at least 2x faster than the seed runbook, or the running container not at
+# least 1.7x faster than run --rm (medians).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+repo=$PWD
+rounds=${ROUNDS:-7}
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/kxbench.XXXXXX")
+project="kxbench-$(basename "$work" | tr -dc 'a-z0-9' | tail -c 6)-$$"
+compose=(docker compose -f "$work/backend/docker-compose.local.yml" -p "$project")
+
+# shellcheck disable=SC2317  # called by the EXIT trap
+teardown() {
+  local rc=$?
+  set +e
+  "${compose[@]}" down -v --remove-orphans --timeout 2 >/dev/null 2>&1
+  docker image ls --format '{{.Repository}}' | grep "^$project-" | xargs -r docker image rm >/dev/null 2>&1
+  rm -rf "$work"
+  exit "$rc"
+}
+trap teardown EXIT
+
+# A host port nothing answers on, so that this copy runs beside any other.
+port=$((20000 + RANDOM % 20000))
+while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+  port=$((port + 1))
+done
+
+cp -a "$repo/examples/konnaxion/backend" "$work/backend"
+sed -i "s/^\(    image: \)konnaxion_/\1$project-/" "$work/backend/docker-compose.local.yml"
+{
+  echo "KX_DJANGO_PORT=$port"
+  if [ -n "${KX_BASE_IMAGE:-}" ]; then echo "KX_BASE_IMAGE=$KX_BASE_IMAGE"; fi
+} > "$work/backend/.env"
+
+echo "starting $project with docker compose (port $port)..." >&2
+if ! "${compose[@]}" up -d --build >"$work/up.log" 2>&1; then
+  cat "$work/up.log" >&2
+  exit 1
+fi
+
+dotnet run -c Release --project "$repo/benchmarks/MigrationsBench" -- "$work/backend" "$project" "$rounds"
