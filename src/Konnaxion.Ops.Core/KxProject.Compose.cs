@@ -23,8 +23,21 @@ namespace Konnaxion.Ops
             ["DOCKER_CLI_HINTS"] = "false",
         };
 
-        /// <summary>The compose command for <paramref name="arguments"/>, as it will run.</summary>
-        internal ProcessSpec ComposeCommand(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? secrets = null,
+        /// <summary>
+        /// For building: compose v2 builds services in parallel, and services that share one build (cookiecutter's django
+        /// and its celery workers, the sample's django and worker) then come out of BuildKit's cache with image IDs that
+        /// swap between builds, so `up --build` recreates their containers on most runs though nothing changed, and
+        /// /start migrates again. One at a time, the IDs stay put; the shared build is cached after the first anyway.
+        /// v1 builds one at a time already (and refuses a limit below 2).
+        /// </summary>
+        private static readonly Dictionary<string, string> SequentialBuild = new Dictionary<string, string>
+        {
+            ["COMPOSE_PARALLEL_LIMIT"] = "1",
+        };
+
+        /// <summary>The compose command for <paramref name="arguments"/>, as it will run; <paramref name="environment"/> holds variables
+        /// for the child only, secrets among them, which are never displayed.</summary>
+        internal ProcessSpec ComposeCommand(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null,
             bool interactive = false, CancellationToken cancellationToken = default)
         {
             var driver = GetComposeDriver(cancellationToken);
@@ -32,7 +45,7 @@ namespace Konnaxion.Ops
                 .Concat(new[] { "-f", ComposeFile.Path, "-p", Name, "--ansi", "never" })
                 .Concat(arguments)
                 .ToList();
-            return new ProcessSpec(driver.Executable, fullArguments, ChildEnvironment(secrets), interactive, Directory);
+            return new ProcessSpec(driver.Executable, fullArguments, ChildEnvironment(environment), interactive, Directory);
         }
 
         /// <summary>The docker CLI command for <paramref name="arguments"/> (`docker exec`), against the same engine as compose.</summary>
@@ -40,7 +53,7 @@ namespace Konnaxion.Ops
             new ProcessSpec("docker", arguments.ToList(), ChildEnvironment(secrets), interactive, Directory);
 
         /// <summary>What every compose or docker child gets in its environment, secrets by value only here.</summary>
-        private Dictionary<string, string> ChildEnvironment(IReadOnlyDictionary<string, string>? secrets)
+        private Dictionary<string, string> ChildEnvironment(IReadOnlyDictionary<string, string>? extra)
         {
             var environment = new Dictionary<string, string>(ComposeEnvironment);
             // Compose, the docker CLI and the status client must talk to the same engine.
@@ -54,9 +67,9 @@ namespace Konnaxion.Ops
                 environment["DOCKER_CONTEXT"] = _options.DockerContext;
             }
 
-            foreach (var secret in secrets ?? new Dictionary<string, string>())
+            foreach (var variable in extra ?? new Dictionary<string, string>())
             {
-                environment[secret.Key] = secret.Value;
+                environment[variable.Key] = variable.Value;
             }
 
             return environment;

@@ -166,23 +166,29 @@ namespace Konnaxion.Ops
         /// <summary>The service's running container, or null when it has none.</summary>
         private RunningContainer? FindRunningContainer(string service, CancellationToken cancellationToken)
         {
+            var container = FindServiceContainer(service, cancellationToken);
+            return container?.State.Running == true
+                ? new RunningContainer(container.Value.Id, container.Value.State.Name, container.Value.State.Entrypoint, container.Value.State.StartedAt)
+                : null;
+        }
+
+        /// <summary>
+        /// The service's own container (not a one-off), running or not, or null when it has none: one list and one
+        /// inspection, where the service status inspects every container of the project.
+        /// </summary>
+        private (string Id, EngineContainerState State)? FindServiceContainer(string service, CancellationToken cancellationToken)
+        {
             var engine = GetEngine();
             var filter = new Dictionary<string, string?>
             {
                 [ServiceStatusJoin.ProjectLabel] = Name,
                 [ServiceStatusJoin.ServiceLabel] = service,
             };
-            var container = engine.ListContainers(filter, includeStopped: false, cancellationToken)
+            var container = engine.ListContainers(filter, includeStopped: true, cancellationToken)
                 .Where(c => !(c.Labels.TryGetValue(ServiceStatusJoin.OneOffLabel, out var oneOff) && string.Equals(oneOff, "True", StringComparison.OrdinalIgnoreCase)))
                 .OrderBy(c => c.Names.FirstOrDefault(), StringComparer.Ordinal)
                 .FirstOrDefault();
-            if (container == null)
-            {
-                return null;
-            }
-
-            var state = engine.InspectContainer(container.Id, cancellationToken);
-            return state.Running ? new RunningContainer(container.Id, state.Name, state.Entrypoint, state.StartedAt) : null;
+            return container == null ? ((string, EngineContainerState)?)null : (container.Id, engine.InspectContainer(container.Id, cancellationToken));
         }
 
         private KxException ServiceNotRunning(string service) =>
@@ -239,15 +245,15 @@ namespace Konnaxion.Ops
 
         private string? WhyWaitForStartup(CancellationToken cancellationToken)
         {
-            var status = GetServiceStatus(new[] { DjangoService }, includeOneOff: false, cancellationToken)
-                .FirstOrDefault(s => s.State != KxServiceStatus.Missing);
-            switch (status?.State)
+            var container = FindServiceContainer(DjangoService, cancellationToken);
+            switch (container?.State.Status)
             {
                 case "running":
-                    return StartupMigration.WhyWait(ListProcesses(status.ContainerId!, cancellationToken), status.Uptime ?? TimeSpan.Zero);
+                    var startedAt = container.Value.State.StartedAt ?? DateTimeOffset.UtcNow;
+                    return StartupMigration.WhyWait(ListProcesses(container.Value.Id, cancellationToken), DateTimeOffset.UtcNow - startedAt);
                 case "created":
                 case "restarting":
-                    return $"its container is {status.State}";
+                    return $"its container is {container.Value.State.Status}";
                 default:
                     // No container, or one that stopped: nothing of its own can be migrating.
                     return null;

@@ -87,8 +87,9 @@ namespace Konnaxion.Ops
         }
 
         /// <summary>
-        /// `showmigrations --plan`: every migration in the order migrate applies them, and whether it is applied.
-        /// Read-only; runs where the options say (a one-off container by default).
+        /// `showmigrations --plan`: every migration in the order migrate applies them, and whether it is applied. For one
+        /// app, `showmigrations APP --list --verbosity 2`, which lists that app's migrations in the same order and also
+        /// says when each was applied. Read-only; runs where the options say (a one-off container by default).
         /// </summary>
         /// <param name="app">Only this app's migrations.</param>
         /// <param name="pendingOnly">Only the unapplied ones.</param>
@@ -98,17 +99,12 @@ namespace Konnaxion.Ops
             CancellationToken cancellationToken = default)
         {
             RequireService(DjangoService);
-            var command = new List<string> { "showmigrations" };
-            if (app != null)
-            {
-                command.Add(app);
-            }
-
-            command.Add("--plan");
-            // With an app, --plan also lists the other apps' migrations it depends on.
+            var command = app == null
+                ? new[] { "showmigrations", "--plan" }
+                : new[] { "showmigrations", app, "--list", "--verbosity", "2" };
             return QueryManagePy(command, new ShowMigrationsOutputParser(), Redactor.Wrap(output ?? NullOutput.Instance), cancellationToken)
                 .GetStates()
-                .Where(state => (app == null || state.App == app) && !(pendingOnly && state.Applied))
+                .Where(state => !(pendingOnly && state.Applied))
                 .ToList();
         }
 
@@ -134,13 +130,11 @@ namespace Konnaxion.Ops
             }
 
             var states = GetMigrations(null, false, output, cancellationToken);
-            findings.AddRange(states.Where(state => !state.Applied).Select(UnappliedFinding));
-            findings.AddRange(FindDrift(states.Where(state => state.Applied).Select(state => (state.App, state.Name))));
+            var sources = MigrationSources.Find(Directory);
+            findings.AddRange(states.Where(state => !state.Applied).Select(state => UnappliedFinding(state, sources)));
+            findings.AddRange(FindDrift(states.Where(state => state.Applied).Select(state => (state.App, state.Name)), sources, MigrationLedger.Load(Directory)));
             return findings;
         }
-
-        /// <summary>The path of the project's migration ledger (which may not exist yet).</summary>
-        public string MigrationLedgerPath => MigrationLedger.Load(Directory).Path;
 
         private static List<string> MigrateCommand(string? app, string? target, bool plan, bool fake, bool check)
         {
@@ -182,10 +176,11 @@ namespace Konnaxion.Ops
             WaitForStartupMigrate(output, DefaultWaitTimeout, cancellationToken);
             var parser = new MigrateOutputParser();
             var exitCode = RunManagePy(call, parser, output, cancellationToken);
-            UpdateLedger(parser, exitCode == 0 && target == null, output);
+            var sources = MigrationSources.Find(Directory);
+            var ledger = UpdateLedger(parser, exitCode == 0 && target == null, sources, output);
             if (exitCode == 0 && !fake)
             {
-                foreach (var drift in FindDrift(FullyMigrated(parser)))
+                foreach (var drift in FindDrift(FullyMigrated(parser, sources), sources, ledger))
                 {
                     output.WriteWarning(drift.Message + " " + drift.Fix);
                 }
@@ -208,10 +203,9 @@ namespace Konnaxion.Ops
         /// does not know yet (applied by the service's own start, or before the ledger existed) are recorded as they
         /// are now; a recorded one is never overwritten that way, so drift stays visible.
         /// </summary>
-        private void UpdateLedger(MigrateOutputParser parser, bool appsNowFullyApplied, IKxOutput output)
+        private MigrationLedger UpdateLedger(MigrateOutputParser parser, bool appsNowFullyApplied, MigrationSources sources, IKxOutput output)
         {
             var ledger = MigrationLedger.Load(Directory);
-            var sources = MigrationSources.Find(Directory);
             foreach (var step in parser.GetSteps().Where(step => step.Outcome == KxMigrationOutcome.Applied || step.Outcome == KxMigrationOutcome.Faked))
             {
                 if (step.Action == KxMigrationAction.Unapply)
@@ -237,7 +231,7 @@ namespace Konnaxion.Ops
 
             if (!ledger.Changed)
             {
-                return;
+                return ledger;
             }
 
             ledger.Save();
@@ -247,6 +241,8 @@ namespace Konnaxion.Ops
                 output.WriteWarning($"Add {MigrationLedger.FolderName} to {Relative(Path.Combine(Directory, ".dockerignore"))}: the migration ledger is in the build context, " +
                                     "so each migration it records changes the context and the next build copies the code into a new image layer.");
             }
+
+            return ledger;
         }
 
         private bool DockerIgnoresLedger()
@@ -258,17 +254,12 @@ namespace Konnaxion.Ops
         }
 
         /// <summary>Every project migration of the apps a successful migrate without a target brought fully up to date.</summary>
-        private IEnumerable<(string App, string Name)> FullyMigrated(MigrateOutputParser parser)
-        {
-            var sources = MigrationSources.Find(Directory);
-            return parser.AppsMigratedFully.SelectMany(app => sources.FilesOf(app).Select(migration => (app, migration.Name))).ToList();
-        }
+        private static IReadOnlyList<(string App, string Name)> FullyMigrated(MigrateOutputParser parser, MigrationSources sources) =>
+            parser.AppsMigratedFully.SelectMany(app => sources.FilesOf(app).Select(migration => (app, migration.Name))).ToList();
 
         /// <summary>Drift: applied migrations whose file no longer has the checksum recorded when they were applied here.</summary>
-        private IReadOnlyList<KxMigrationFinding> FindDrift(IEnumerable<(string App, string Name)> applied)
+        private IReadOnlyList<KxMigrationFinding> FindDrift(IEnumerable<(string App, string Name)> applied, MigrationSources sources, MigrationLedger ledger)
         {
-            var ledger = MigrationLedger.Load(Directory);
-            var sources = MigrationSources.Find(Directory);
             var findings = new List<KxMigrationFinding>();
             foreach (var (app, name) in applied)
             {
@@ -313,8 +304,8 @@ namespace Konnaxion.Ops
                 (file.Operations.Count > 0 ? $" ({string.Join("; ", file.Operations)})." : "."),
                 $"Make it with New-KxMigration -App {file.App}, review it and commit it.");
 
-        private KxMigrationFinding UnappliedFinding(KxMigrationState state) =>
-            new KxMigrationFinding(KxMigrationFindingKind.Unapplied, state.App, state.Name, MigrationSources.Find(Directory).FileOf(state.App, state.Name),
+        private KxMigrationFinding UnappliedFinding(KxMigrationState state, MigrationSources sources) =>
+            new KxMigrationFinding(KxMigrationFindingKind.Unapplied, state.App, state.Name, sources.FileOf(state.App, state.Name),
                 $"{state} is not applied to the {Environment.ToString().ToLowerInvariant()} database.",
                 Environment == KxEnvironment.Production
                     ? "Apply it with Invoke-KxMigrate -Environment Production, which backs the database up first."

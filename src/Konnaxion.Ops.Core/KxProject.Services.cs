@@ -26,7 +26,7 @@ namespace Konnaxion.Ops
             var names = ResolveServices(services);
             var arguments = new List<string> { "up", "-d", noBuild ? "--no-build" : "--build" };
             arguments.AddRange(services ?? Enumerable.Empty<string>());
-            var spec = ComposeCommand(arguments);
+            var spec = ComposeCommand(arguments, noBuild || !GetComposeDriver().IsV2 ? null : SequentialBuild);
             var timeout = waitTimeout ?? DefaultWaitTimeout;
             var action = (noBuild ? "Start " : "Build and start ") + string.Join(", ", names) +
                 (waitFor is KxWaitCondition condition ? $", then wait up to {EngineErrors.Seconds(timeout)} for {(names.Count == 1 ? "it" : "them")} to be {Adjective(condition)}" : string.Empty);

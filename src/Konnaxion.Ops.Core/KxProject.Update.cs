@@ -209,7 +209,7 @@ namespace Konnaxion.Ops
                 parser = _project.ApplyMigrations(call, target: null, fake: false, _output, _cancellationToken);
                 var steps = parser.GetSteps();
                 _applied.AddRange(steps);
-                _fullyMigrated.AddRange(_project.FullyMigrated(parser));
+                _fullyMigrated.AddRange(FullyMigrated(parser, MigrationSources.Find(_project.Directory)));
                 return (KxUpdateStepOutcome.Succeeded, steps.Count == 0 ? "No migrations to apply." : $"Applied {string.Join(", ", steps)}.", new[] { call.CommandLine });
             }
 
@@ -257,7 +257,7 @@ namespace Konnaxion.Ops
                         $"After the update, not every service is up: {string.Join(", ", down.Select(ServiceReadiness.Describe))}. {action}", action);
                 }
 
-                var drift = _project.FindDrift(_fullyMigrated);
+                var drift = _project.FindDrift(_fullyMigrated, MigrationSources.Find(_project.Directory), MigrationLedger.Load(_project.Directory));
                 return drift.Count == 0
                     ? (KxUpdateStepOutcome.Succeeded, $"{_status.Count} services up; no applied migration edited since it was applied.", Array.Empty<string>())
                     : (KxUpdateStepOutcome.Warning, string.Join(" ", drift.Select(finding => finding.Message + " " + finding.Fix)), Array.Empty<string>());

@@ -7,8 +7,9 @@ namespace Konnaxion.Ops.Commands
     /// <summary>The migrations in the order migrate applies them, and whether each is applied (`manage.py showmigrations --plan`).</summary>
     /// <remarks>
     /// <para>Runs `manage.py showmigrations --plan` and emits one object per migration, in the order migrate applies them,
-    /// with whether it is applied; the default view groups them by app. It changes nothing, and -App completes from the
-    /// apps with a migrations package in the source.</para>
+    /// with whether it is applied; the default view groups them by app. With -App it runs `showmigrations APP --list
+    /// --verbosity 2`, which lists that app's migrations in the same order and also says when each was applied. It
+    /// changes nothing, and -App completes from the apps with a migrations package in the source.</para>
     /// </remarks>
     /// <example>List what is not applied yet
     /// <code>Get-KxMigration -Pending | Format-Table App, Name</code>

@@ -352,6 +352,22 @@ namespace Konnaxion.Ops.Tests.Django
         }
 
         [Fact]
+        public void ReadsTheAppsAMigrateWithoutTargetBringsUpToDate()
+        {
+            Assert.Equal(new[] { "admin", "auth", "contenttypes", "ideas", "idées", "sessions" },
+                Feed(new MigrateOutputParser(), InitialStdout).AppsMigratedFully);
+            Assert.Equal(new[] { "admin", "auth", "contenttypes", "ideas", "idées", "sessions" },
+                Feed(new MigrateOutputParser(), NothingToApplyColouredStdout).AppsMigratedFully);
+        }
+
+        [Fact]
+        public void AMigrateToATargetBringsNoAppFullyUpToDate()
+        {
+            Assert.Empty(Feed(new MigrateOutputParser(), TargetStdout).AppsMigratedFully);
+            Assert.Empty(Feed(new MigrateOutputParser(), UnapplyStdout).AppsMigratedFully);
+        }
+
+        [Fact]
         public void ReadsTheAppsWithChangesNoMigrationHolds()
         {
             var parser = Feed(new MigrateOutputParser(), NothingToApplyColouredStdout);

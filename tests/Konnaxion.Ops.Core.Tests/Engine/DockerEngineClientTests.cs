@@ -207,6 +207,52 @@ namespace Konnaxion.Ops.Tests.Engine
             Assert.Equal(new[] { "one", "two" }, client.GetLogTail("x", 2, CancellationToken.None));
         }
 
+        [Fact]
+        public void ReadsTheEntrypointOfAContainer()
+        {
+            var json = "{\"Id\":\"1\",\"Name\":\"/kx-django-1\",\"State\":{\"Status\":\"running\",\"Running\":true,\"ExitCode\":0}," +
+                       "\"Config\":{\"Image\":\"konnaxion_local_django\",\"Entrypoint\":[\"/entrypoint\",\"--verbose\"]}}";
+            var (client, _) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(200, json));
+
+            var state = client.InspectContainer("kx-django-1", CancellationToken.None);
+
+            Assert.Equal(new[] { "/entrypoint", "--verbose" }, state.Entrypoint);
+        }
+
+        [Fact]
+        public void AContainerWithoutEntrypointHasAnEmptyOne()
+        {
+            var (client, _) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(200, InspectJson));
+
+            Assert.Empty(client.InspectContainer("konnaxion-django-1", CancellationToken.None).Entrypoint);
+        }
+
+        [Fact]
+        public void ListsTheProcessesOfAContainerByColumnTitle()
+        {
+            var top = "{\"Titles\":[\"UID\",\"PID\",\"PPID\",\"C\",\"STIME\",\"TTY\",\"TIME\",\"CMD\"],\"Processes\":[" +
+                      "[\"root\",\"4100\",\"4000\",\"0\",\"12:00\",\"?\",\"00:00:00\",\"/bin/bash /start\"]," +
+                      "[\"root\",\"4200\",\"4100\",\"9\",\"12:00\",\"?\",\"00:00:01\",\"python manage.py migrate\"]]}";
+            var (client, transport) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(200, top));
+
+            var processes = client.ListProcesses("kx-django-1", CancellationToken.None);
+
+            Assert.Contains("GET /v1.41/containers/kx-django-1/top HTTP/1.1", transport.Opened[0].WrittenText);
+            Assert.Equal(new[] { ("4100", (string?)"4000", "/bin/bash /start"), ("4200", "4100", "python manage.py migrate") },
+                processes.Select(p => (p.ProcessId, p.ParentProcessId, p.Command)));
+        }
+
+        [Fact]
+        public void AProcessListWithoutAPidOrCommandColumnIsAProtocolError()
+        {
+            var (client, _) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(200, "{\"Titles\":[\"Name\"],\"Processes\":[[\"x\"]]}"));
+
+            var error = Assert.Throws<KxException>(() => client.ListProcesses("x", CancellationToken.None));
+
+            Assert.Equal(KxErrorIds.EngineProtocolError, error.ErrorId);
+            Assert.Contains("the process list of x has no PID or CMD column (titles: Name)", error.Message);
+        }
+
         [Theory]
         [InlineData(true, "force=1")]
         [InlineData(false, "force=0")]

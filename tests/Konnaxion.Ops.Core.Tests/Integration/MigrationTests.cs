@@ -55,6 +55,8 @@ namespace Konnaxion.Ops.Tests.Integration
 
                 var ideas = project.GetMigrations("ideas");
                 Assert.Equal(new[] { ("ideas", "0001_initial", true), ("ideas", "0002_vote", false) }, ideas.Select(m => (m.App, m.Name, m.Applied)));
+                Assert.InRange(ideas[0].AppliedAt!.Value, DateTime.UtcNow.AddHours(-1), DateTime.UtcNow.AddMinutes(1));
+                Assert.Null(ideas[1].AppliedAt);
                 var all = project.GetMigrations();
                 Assert.Equal("contenttypes.0001_initial", all[0].ToString());
                 Assert.True(all.Count > 15, string.Join(", ", all));
@@ -221,6 +223,28 @@ namespace Konnaxion.Ops.Tests.Integration
             Assert.Equal(("Apply migrations", 1), (withoutBackup.Action, withoutBackup.CommandLines.Count));
             Assert.Empty(withoutBackup.Invoke(output));
             Assert.Equal(after.Count + 1, production.GetDatabaseBackups().Count);
+        }
+
+        [EngineFact]
+        public void A_production_update_builds_backs_up_migrates_in_the_running_container_and_verifies()
+        {
+            Assert.True(Stack.StartProduction().Success, Stack.StartProduction().FailureMessage);
+            using var production = Stack.Open(new KxProjectOptions(), KxEnvironment.Production);
+            var output = new RecordingOutput();
+
+            var update = production.Update();
+            var result = update.Invoke(output);
+
+            Assert.True(result.Success, result.Error?.Message);
+            Assert.Equal(new[] { "Build", "Backup", "Migrate", "Verify" }, result.Steps.Select(s => s.Name));
+            Assert.All(result.Steps, s => Assert.Equal(KxUpdateStepOutcome.Succeeded, s.Outcome));
+            Assert.Equal(update.CommandLines[1], result.Steps[1].CommandLines.Single());
+            Assert.Matches("^docker exec -e KX_EXEC_ID=[0-9a-f]{12} \\S+ /entrypoint python manage.py migrate --noinput$", result.Steps[2].CommandLines.Single());
+            Assert.NotNull(result.Backup);
+            Assert.Contains(production.GetDatabaseBackups(), backup => backup.FileName == result.Backup!.FileName);
+            Assert.Equal("0", Stack.Sql("SELECT count(*) FROM django_migrations WHERE app = 'ideas' AND name = '0002_vote'", KxEnvironment.Production));
+            Assert.Equal(new[] { "django", "postgres", "worker" }, result.ServiceStatus.Select(s => s.Service));
+            AssertNoSecrets(output.AllText);
         }
 
         [EngineFact]

@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Konnaxion.Ops.Engine;
+
+namespace Konnaxion.Ops.Tests.Engine
+{
+    /// <summary>
+    /// An <see cref="IDockerEngine"/> for planning tests: containers of compose services, and process lists a container
+    /// shows in turn (the last one repeating). Label filters work as the engine's do.
+    /// </summary>
+    internal sealed class FakeDockerEngine : IDockerEngine
+    {
+        private readonly List<(EngineContainer Container, EngineContainerState State)> _containers = new List<(EngineContainer, EngineContainerState)>();
+        private readonly Queue<IReadOnlyList<EngineProcess>> _processes = new Queue<IReadOnlyList<EngineProcess>>();
+
+        /// <summary>How many times the processes were listed.</summary>
+        public int ProcessListings { get; private set; }
+
+        /// <summary>Adds the service's own container, running since <paramref name="startedAt"/> (a minute ago by default).</summary>
+        public FakeDockerEngine Service(string project, string service, string state = "running", IReadOnlyList<string>? entrypoint = null,
+            DateTimeOffset? startedAt = null)
+        {
+            var name = $"{project}-{service}-1";
+            var labels = new Dictionary<string, string>
+            {
+                ["com.docker.compose.project"] = project,
+                ["com.docker.compose.service"] = service,
+                ["com.docker.compose.oneoff"] = "False",
+            };
+            var id = "id-" + name;
+            _containers.Add((
+                new EngineContainer(id, new[] { name }, "image-" + service, state, state, labels, Array.Empty<EnginePort>(), DateTimeOffset.UtcNow),
+                new EngineContainerState(id, name, state, state == "running", 0, EngineContainerState.NoHealthcheck,
+                    startedAt ?? DateTimeOffset.UtcNow.AddMinutes(-1), null, "image-" + service, entrypoint ?? new[] { "/entrypoint" })));
+            return this;
+        }
+
+        /// <summary>What the next process listing shows: one (pid, parent pid, command) per process.</summary>
+        public FakeDockerEngine ThenProcesses(params (string Pid, string Parent, string Command)[] processes)
+        {
+            _processes.Enqueue(processes.Select(p => new EngineProcess(p.Pid, p.Parent, p.Command)).ToList());
+            return this;
+        }
+
+        public void Ping(CancellationToken cancellationToken)
+        {
+        }
+
+        public IReadOnlyList<EngineContainer> ListContainers(IReadOnlyDictionary<string, string?> labelFilters, bool includeStopped, CancellationToken cancellationToken) =>
+            _containers
+                .Where(c => includeStopped || c.State.Running)
+                .Where(c => labelFilters.All(filter => c.Container.Labels.TryGetValue(filter.Key, out var value) && (filter.Value == null || filter.Value == value)))
+                .Select(c => c.Container)
+                .ToList();
+
+        public EngineContainerState InspectContainer(string id, CancellationToken cancellationToken) =>
+            _containers.Single(c => c.Container.Id == id).State;
+
+        public IReadOnlyList<string> GetLogTail(string id, int lines, CancellationToken cancellationToken) => Array.Empty<string>();
+
+        public IReadOnlyList<EngineProcess> ListProcesses(string id, CancellationToken cancellationToken)
+        {
+            ProcessListings++;
+            return _processes.Count > 1 ? _processes.Dequeue() : _processes.Count == 1 ? _processes.Peek() : Array.Empty<EngineProcess>();
+        }
+
+        public void RemoveContainer(string id, bool force, CancellationToken cancellationToken) =>
+            _containers.RemoveAll(c => c.Container.Id == id);
+    }
+}
