@@ -11,6 +11,9 @@ namespace Konnaxion.Ops
 {
     public sealed partial class KxProject
     {
+        /// <summary>Where cookiecutter-django's maintenance scripts keep backups (BACKUP_DIR_PATH).</summary>
+        private const string BackupFolder = "/backups";
+
         /// <summary>The PostgreSQL service whose maintenance scripts take and list backups.</summary>
         public string DatabaseService => _options.DatabaseService;
 
@@ -42,9 +45,6 @@ namespace Konnaxion.Ops
                     MaintenanceOutput.ReadTimestamp(file.File), file.Size))
                 .ToList();
         }
-
-        /// <summary>Where cookiecutter-django's maintenance scripts keep backups (BACKUP_DIR_PATH).</summary>
-        private const string BackupFolder = "/backups";
 
         private ProcessSpec BackupCommand()
         {
@@ -83,7 +83,8 @@ namespace Konnaxion.Ops
                 ? "it did not report a backup file."
                 : ComposeFailureMessage("exec " + DatabaseService + " " + script, run));
             var action = $"Start {DatabaseService} (Invoke-KxBuild), check that its image has cookiecutter-django's maintenance scripts " +
-                         $"(compose/production/postgres/maintenance), then run it again; -SkipBackup migrates without a backup.";
+                         "(compose/production/postgres/maintenance) and room in " + BackupFolder + ", then run it again" +
+                         (script == "backup" ? "; -SkipBackup migrates without a backup." : ".");
             return new KxException(KxErrorIds.BackupFailed, KxErrorCategory.InvalidOperation, DatabaseService,
                 $"The {script} script of {DatabaseService} failed: {reason.TrimEnd('.')}.", action);
         }

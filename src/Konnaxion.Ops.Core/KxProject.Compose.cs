@@ -106,15 +106,8 @@ namespace Konnaxion.Ops
         /// Runs a compose command, streaming its lines to <paramref name="output"/> and to <paramref name="observe"/>.
         /// Success is the exit code alone: compose writes warnings (such as the obsolete `version` key) to stderr.
         /// </summary>
-        internal ComposeRun RunCompose(ProcessSpec spec, IKxOutput output, CancellationToken cancellationToken,
-            Action<ProcessLine>? observe = null, string? oneOffName = null) =>
-            RunChild(spec, output, cancellationToken, observe, oneOffName == null
-                ? (Func<IKxOutput, string>?)null
-                : cleanUpOutput =>
-                {
-                    RemoveOneOff(oneOffName, cleanUpOutput);
-                    return $" and the one-off container {oneOffName} removed";
-                });
+        internal ComposeRun RunCompose(ProcessSpec spec, IKxOutput output, CancellationToken cancellationToken, Action<ProcessLine>? observe = null) =>
+            RunChild(spec, output, cancellationToken, observe, cleanUp: null);
 
         /// <summary>
         /// Runs a compose or docker child. Every line is redacted before anything sees it (the parsers, the error

@@ -52,18 +52,14 @@ namespace Konnaxion.Ops
         /// <summary>A service's running container, as `docker exec` needs it.</summary>
         private sealed class RunningContainer
         {
-            public RunningContainer(string id, string name, IReadOnlyList<string> entrypoint, DateTimeOffset? startedAt)
+            public RunningContainer(string name, IReadOnlyList<string> entrypoint)
             {
-                Id = id;
                 Name = name;
                 Entrypoint = entrypoint;
-                StartedAt = startedAt;
             }
 
-            public string Id { get; }
             public string Name { get; }
             public IReadOnlyList<string> Entrypoint { get; }
-            public DateTimeOffset? StartedAt { get; }
         }
 
         /// <param name="command">The management command and its arguments.</param>
@@ -92,8 +88,12 @@ namespace Konnaxion.Ops
                 output => StopExec(container, marker, output));
         }
 
-        /// <summary>The command line <see cref="PrepareManagePy"/> would give in the running container, or a description while it is not running.</summary>
-        private string DescribeExecManagePy(IReadOnlyList<string> command)
+        /// <summary>
+        /// Describes manage.py commands as <see cref="PrepareManagePy"/> would run them in the running container, for a
+        /// plan made before that container exists: the exact command line while the service runs (its exec marker
+        /// shown as &lt;id&gt;), a description of it otherwise. The engine is asked once.
+        /// </summary>
+        private Func<IReadOnlyList<string>, string> ExecDescriber()
         {
             RunningContainer? container;
             try
@@ -106,7 +106,7 @@ namespace Konnaxion.Ops
                 container = null;
             }
 
-            return container != null
+            return command => container != null
                 ? DockerCommand(ExecArguments(container, "<id>", command, Array.Empty<string>(), interactive: false)).ToString()
                 : $"docker exec <{DjangoService}'s container once started> <its entrypoint> {string.Join(" ", ManagePyCommand(command).Select(CommandLine.Quote))}";
         }
@@ -168,7 +168,7 @@ namespace Konnaxion.Ops
         {
             var container = FindServiceContainer(service, cancellationToken);
             return container?.State.Running == true
-                ? new RunningContainer(container.Value.Id, container.Value.State.Name, container.Value.State.Entrypoint, container.Value.State.StartedAt)
+                ? new RunningContainer(container.Value.State.Name, container.Value.State.Entrypoint)
                 : null;
         }
 

@@ -43,9 +43,8 @@ namespace Konnaxion.Ops
             var backup = Environment == KxEnvironment.Production && !skipBackup ? BackupCommand() : null;
             var migrateCommand = MigrateCommand(null, null, plan: false, fake: false, check: false);
             var makeCommand = new[] { "makemigrations", "--noinput" };
-            var migrate = DescribeExecManagePy(migrateCommand);
-            var check = DescribeExecManagePy(MissingMigrationsCommand);
-            var make = DescribeExecManagePy(makeCommand);
+            var describe = ExecDescriber();
+            var migrate = describe(migrateCommand);
 
             var plan = new List<string> { $"{build.Action}: {build.CommandLines[0]}" };
             var commandLines = new List<string>(build.CommandLines);
@@ -63,6 +62,8 @@ namespace Konnaxion.Ops
             commandLines.Add(migrate);
             if (Environment == KxEnvironment.Local)
             {
+                var check = describe(MissingMigrationsCommand);
+                var make = describe(makeCommand);
                 plan.Add($"Look for model changes no migration holds: in migrate's own output when it applies nothing, else {check}");
                 commandLines.Add(check);
                 plan.Add(makeMigrations

@@ -46,6 +46,25 @@ namespace Konnaxion.Ops.Tests
         }
 
         [Fact]
+        public void A_backup_that_fails_says_why_in_the_scripts_words_or_composes()
+        {
+            using var project = Open(KxEnvironment.Production, ComposeFlavor.V2);
+            var backup = project.BackupDatabase();
+            _runner.On(backup.CommandLines.Single(), 1, "\u001b[1mBacking up the 'konnaxion' database...\u001b[0m",
+                "\u001b[31mERROR\u001b[0m: Backing up as 'postgres' user is not supported. Assign 'POSTGRES_USER' env with another one and try again.");
+            _runner.OnStdErr(backup.CommandLines.Single(), 1, "service \"postgres\" is not running");
+
+            var scriptError = Assert.Throws<KxException>(() => backup.Invoke());
+            var composeError = Assert.Throws<KxException>(() => backup.Invoke());
+
+            Assert.Equal((KxErrorIds.BackupFailed, KxErrorCategory.InvalidOperation, (object)"postgres"), (scriptError.ErrorId, scriptError.Category, scriptError.TargetObject));
+            Assert.Equal("The backup script of postgres failed: Backing up as 'postgres' user is not supported. Assign 'POSTGRES_USER' env with another one and try again.",
+                scriptError.Message);
+            Assert.Equal("The backup script of postgres failed: compose exec postgres backup failed with exit code 1: service \"postgres\" is not running.", composeError.Message);
+            Assert.EndsWith("; -SkipBackup migrates without a backup.", composeError.RecommendedAction);
+        }
+
+        [Fact]
         public void Locally_migrate_takes_no_backup_and_check_lists_without_applying()
         {
             using var project = Open(KxEnvironment.Local, ComposeFlavor.V2);

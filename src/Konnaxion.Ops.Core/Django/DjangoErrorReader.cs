@@ -28,6 +28,9 @@ namespace Konnaxion.Ops.Django
         private DjangoErrorKind _kind;
         private bool _takesContinuation;
         private bool _inTracebackFrames;
+        private static readonly Regex ComposeV1ExitCodeLine =
+            new Regex(@"^\d{1,3}$", RegexOptions.CultureInvariant);
+
         private string? _lastNonEmptyLine;
 
         /// <summary>Adds one stderr line, as the process printed it (colours and a trailing \r are removed here).</summary>
@@ -42,6 +45,12 @@ namespace Konnaxion.Ops.Django
                     _messageLines.Add(string.Empty);
                 }
 
+                return;
+            }
+
+            // docker-compose v1 ends a failed `run` with the exit code alone on a line of its own: not Django's words.
+            if (ComposeV1ExitCodeLine.IsMatch(line))
+            {
                 return;
             }
 

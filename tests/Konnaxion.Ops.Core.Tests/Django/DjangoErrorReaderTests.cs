@@ -139,6 +139,17 @@ namespace Konnaxion.Ops.Tests.Django
             """;
 
         [Fact]
+        public void IgnoresTheExitCodeComposeV1PrintsAfterAFailedRun()
+        {
+            // docker-compose 1.29 `run`: the container's stderr, then compose's own line with the exit code.
+            var error = ReadError("Creating kxtest_django_run ... done\r\nCommandError: No installed app with label 'nope'.\n1\n");
+
+            Assert.NotNull(error);
+            Assert.Equal(DjangoErrorKind.CommandError, error.Kind);
+            Assert.Equal("No installed app with label 'nope'.", error.Message);
+        }
+
+        [Fact]
         public void KeepsTheLastExceptionOfAChain()
         {
             var error = ReadError(ChainedSqliteErrorStderr);

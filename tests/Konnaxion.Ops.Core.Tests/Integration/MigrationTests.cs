@@ -352,11 +352,7 @@ namespace Konnaxion.Ops.Tests.Integration
                 Assert.Contains(output.ProcessLines, line => line.Text == $"DATABASE_URL: postgres://kx_local_user:{SecretRedactor.Mask}@postgres:5432/konnaxion");
                 var maskedUrl = $"postgres://kx_local_user:{SecretRedactor.Mask}@postgres:5432/konnaxion";
                 Assert.Contains(output.ProcessLines, line => line.Stream == ProcessStream.StandardError && line.Text == "cannot use " + maskedUrl);
-                if (inRunningContainer || Stack.Flavor == ComposeFlavor.V2)
-                {
-                    // compose v1's run prints the exit code after the command's own last line, which then explains nothing.
-                    Assert.Equal("manage.py shell failed (exit code 1): cannot use " + maskedUrl, error.Message);
-                }
+                Assert.Equal("manage.py shell failed (exit code 1): cannot use " + maskedUrl, error.Message);
 
                 AssertNoSecrets(output.AllText + "\n" + error.Message);
             }
