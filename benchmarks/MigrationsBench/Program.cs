@@ -7,6 +7,7 @@ using System.Linq;
 using System.Text;
 using Konnaxion.Ops;
 using Konnaxion.Ops.Compose;
+using static Bench;
 
 // Times, on a running copy of the sample backend, once per compose version:
 //   seed runbook      the seed's literal commands as processes: up -d --build (nothing changed), run --rm django
@@ -146,53 +147,3 @@ foreach (var flavor in new[] { ComposeFlavor.V2, ComposeFlavor.V1 })
 }
 
 return allMet ? 0 : 1;
-
-static double Time(Action action)
-{
-    var clock = Stopwatch.StartNew();
-    action();
-    return clock.Elapsed.TotalMilliseconds;
-}
-
-static double Median(List<double> values)
-{
-    var sorted = values.OrderBy(v => v).ToList();
-    var middle = sorted.Count / 2;
-    return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-static void Expect(bool condition, string failure)
-{
-    if (!condition)
-    {
-        throw new InvalidOperationException(failure);
-    }
-}
-
-// Runs a command to its end and returns its standard output; fails on a non-zero exit.
-static string Run(string fileName, params string[] arguments)
-{
-    var info = new ProcessStartInfo(fileName)
-    {
-        UseShellExecute = false,
-        RedirectStandardOutput = true,
-        RedirectStandardError = true,
-        StandardOutputEncoding = Encoding.UTF8,
-        StandardErrorEncoding = Encoding.UTF8,
-    };
-    foreach (var argument in arguments)
-    {
-        info.ArgumentList.Add(argument);
-    }
-
-    using var process = Process.Start(info)!;
-    var error = process.StandardError.ReadToEndAsync();
-    var output = process.StandardOutput.ReadToEnd();
-    process.WaitForExit();
-    if (process.ExitCode != 0)
-    {
-        throw new InvalidOperationException($"{fileName} {string.Join(" ", arguments)} exited with {process.ExitCode}: {error.Result}");
-    }
-
-    return output;
-}

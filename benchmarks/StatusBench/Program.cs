@@ -7,6 +7,7 @@ using System.Linq;
 using System.Text;
 using Konnaxion.Ops;
 using Konnaxion.Ops.Compose;
+using static Bench;
 
 // Times one status query of a running compose project three ways, interleaved round by round so that machine noise
 // hits all of them alike:
@@ -85,46 +86,3 @@ Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
     "engine API is {0:0.0}x faster than docker compose ps (target 10x) and {1:0.0}x faster than docker-compose ps (target 50x): {2}",
     v2Ratio, v1Ratio, met ? "targets met" : "TARGETS MISSED"));
 return met ? 0 : 1;
-
-static double Median(List<double> values)
-{
-    var sorted = values.OrderBy(v => v).ToList();
-    var middle = sorted.Count / 2;
-    return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-static void Expect(bool condition, string failure)
-{
-    if (!condition)
-    {
-        throw new InvalidOperationException(failure);
-    }
-}
-
-// Runs a command to its end and returns its standard output; fails on a non-zero exit.
-static string Run(string fileName, params string[] arguments)
-{
-    var info = new ProcessStartInfo(fileName)
-    {
-        UseShellExecute = false,
-        RedirectStandardOutput = true,
-        RedirectStandardError = true,
-        StandardOutputEncoding = Encoding.UTF8,
-        StandardErrorEncoding = Encoding.UTF8,
-    };
-    foreach (var argument in arguments)
-    {
-        info.ArgumentList.Add(argument);
-    }
-
-    using var process = Process.Start(info)!;
-    var error = process.StandardError.ReadToEndAsync();
-    var output = process.StandardOutput.ReadToEnd();
-    process.WaitForExit();
-    if (process.ExitCode != 0)
-    {
-        throw new InvalidOperationException($"{fileName} {string.Join(" ", arguments)} exited with {process.ExitCode}: {error.Result}");
-    }
-
-    return output;
-}
