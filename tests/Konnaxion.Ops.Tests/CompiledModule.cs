@@ -39,9 +39,10 @@ namespace Konnaxion.Ops.Commands.Tests
         private static readonly string[] ModuleAssemblies = { "Konnaxion.Ops", "Konnaxion.Ops.Core" };
 
         private CompiledModule(IReadOnlyList<CompiledCmdlet> cmdlets, IReadOnlySet<string> approvedVerbs, IReadOnlySet<string> displayFormatMethods,
-            IReadOnlyList<string> errorIds)
+            IReadOnlyList<string> errorIds, IReadOnlyDictionary<string, IReadOnlySet<string>> typeProperties)
         {
             ErrorIds = errorIds;
+            TypeProperties = typeProperties;
             Cmdlets = cmdlets;
             ApprovedVerbs = approvedVerbs;
             DisplayFormatMethods = displayFormatMethods;
@@ -59,6 +60,9 @@ namespace Konnaxion.Ops.Commands.Tests
 
         /// <summary>Every ErrorId the module raises: the constants of Konnaxion.Ops.Errors.KxErrorIds.</summary>
         public IReadOnlyList<string> ErrorIds { get; }
+
+        /// <summary>The public instance properties of each of the module's own public types, by full type name.</summary>
+        public IReadOnlyDictionary<string, IReadOnlySet<string>> TypeProperties { get; }
 
         public const string DisplayFormatType = "Konnaxion.Ops.Commands.Formatting.DisplayFormat";
 
@@ -92,7 +96,11 @@ namespace Konnaxion.Ops.Commands.Tests
                 ?? new HashSet<string>();
             var errorIds = context.LoadFromAssemblyName("Konnaxion.Ops.Core").GetType("Konnaxion.Ops.Errors.KxErrorIds", throwOnError: true)!
                 .GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();
-            return new CompiledModule(cmdlets, approved, displayFormat, errorIds);
+            var typeProperties = ModuleAssemblies.Select(context.LoadFromAssemblyName)
+                .SelectMany(a => a.GetExportedTypes())
+                .ToDictionary(t => t.FullName!, t => (IReadOnlySet<string>)t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                    .Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase), StringComparer.Ordinal);
+            return new CompiledModule(cmdlets, approved, displayFormat, errorIds, typeProperties);
         }
 
         private static CompiledCmdlet ReadCmdlet(Type type, IReadOnlyList<Assembly> searched)

@@ -26,6 +26,30 @@ namespace Konnaxion.Ops.Commands.Tests
                 .Select(method => $"{CompiledModule.DisplayFormatType} has no public static method {method}")
                 .ToList();
 
+        /// <summary>
+        /// Properties a view reads (PropertyName, and $_.Name in its script blocks) that its type does not have: PowerShell
+        /// shows such a column empty, without an error. A script block nested in Where-Object or ForEach-Object is left
+        /// out: its $_ is another object.
+        /// </summary>
+        public static IReadOnlyList<string> UnknownProperties(string formatXml, IReadOnlyDictionary<string, IReadOnlySet<string>> typeProperties) =>
+            XDocument.Parse(formatXml).Descendants("View")
+                .SelectMany(view =>
+                {
+                    var type = view.Element("ViewSelectedBy")!.Element("TypeName")!.Value.Trim();
+                    if (!typeProperties.TryGetValue(type, out var properties))
+                    {
+                        return new[] { $"{type} (view {view.Element("Name")?.Value.Trim()}) is not a public type of the module" };
+                    }
+
+                    var read = view.Descendants("PropertyName").Select(e => e.Value.Trim())
+                        .Concat(view.Descendants("ScriptBlock").SelectMany(e =>
+                            Regex.Matches(Regex.Replace(e.Value, @"(Where-Object|ForEach-Object)\s*\{[^{}]*\}", string.Empty), @"\$_\.(\w+)")
+                                .Select(m => m.Groups[1].Value)));
+                    return read.Where(property => !properties.Contains(property)).Distinct()
+                        .Select(property => $"{type} has no property {property}, which its view reads");
+                })
+                .ToList();
+
         /// <summary>Every module type a cmdlet emits needs a default view; strings and other System types format themselves.</summary>
         public static IReadOnlyList<string> TypesWithoutView(IEnumerable<CompiledCmdlet> cmdlets, IReadOnlySet<string> viewTypeNames) =>
             cmdlets.SelectMany(c => c.OutputTypes.Where(t => t.IsModuleType).Select(t => (Cmdlet: c.Name, Type: t.Name)))

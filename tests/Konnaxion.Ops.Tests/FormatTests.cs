@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Xml.Linq;
@@ -40,6 +42,31 @@ namespace Konnaxion.Ops.Commands.Tests
             Assert.Equal(new[] { "Konnaxion.Ops.Commands.Formatting.DisplayFormat has no public static method Humanize" },
                 FormatFile.UnknownHelperCalls("<Configuration><ScriptBlock>[Konnaxion.Ops.Commands.Formatting.DisplayFormat]::Humanize($_.Uptime)</ScriptBlock></Configuration>",
                     CompiledModule.Current.DisplayFormatMethods));
+        }
+
+        [Fact]
+        public void Views_read_only_properties_their_types_have()
+        {
+            Assert.Contains("Uptime", CompiledModule.Current.TypeProperties["Konnaxion.Ops.KxServiceStatus"]);
+            Violations.AssertNone(FormatFile.UnknownProperties(Format, CompiledModule.Current.TypeProperties));
+        }
+
+        [Fact]
+        public void The_property_rule_catches_a_column_and_a_script_block_naming_a_missing_property()
+        {
+            const string format = "<Configuration><ViewDefinitions><View><Name>Konnaxion.Ops.KxThing</Name><ViewSelectedBy><TypeName>Konnaxion.Ops.KxThing</TypeName></ViewSelectedBy>" +
+                "<TableControl><TableRowEntries><TableRowEntry><TableColumnItems>" +
+                "<TableColumnItem><PropertyName>Name</PropertyName></TableColumnItem>" +
+                "<TableColumnItem><PropertyName>Colour</PropertyName></TableColumnItem>" +
+                "<TableColumnItem><ScriptBlock>if ($_.Done) { @($_.Steps | Where-Object { $_.Failed }).Count } else { $_.Uptime.TotalSeconds }</ScriptBlock></TableColumnItem>" +
+                "</TableColumnItems></TableRowEntry></TableRowEntries></TableControl></View></ViewDefinitions></Configuration>";
+            var types = new Dictionary<string, IReadOnlySet<string>>
+            {
+                ["Konnaxion.Ops.KxThing"] = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Name", "Done", "Steps" },
+            };
+
+            Assert.Equal(new[] { "Konnaxion.Ops.KxThing has no property Colour, which its view reads", "Konnaxion.Ops.KxThing has no property Uptime, which its view reads" },
+                FormatFile.UnknownProperties(format, types));
         }
 
         [SyntaxCheckFact]
