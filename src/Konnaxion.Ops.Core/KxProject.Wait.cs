@@ -37,14 +37,15 @@ namespace Konnaxion.Ops
         /// <summary>
         /// Polls the services' status until every container meets <paramref name="condition"/>, and returns the
         /// statuses that met it. A service without a container is waited for (compose may still be creating it);
-        /// a container that exits or turns unhealthy fails at once, with its last log lines.
+        /// a container that exits, turns unhealthy or keeps crashing under its restart policy fails at once, with its last
+        /// log lines.
         /// </summary>
         /// <param name="services">The services to wait for; all of the compose file's when empty.</param>
         /// <param name="condition">Running, or Healthy (which, for a container without a healthcheck, means running).</param>
         /// <param name="timeout">How long to wait in all; <see cref="Timeout.InfiniteTimeSpan"/> waits until cancelled.</param>
         /// <param name="output">Receives one progress activity, with each service's state.</param>
         /// <param name="cancellationToken">Stops waiting (OperationCanceledException).</param>
-        /// <exception cref="KxException">ServiceExited, ServiceUnhealthy, ServiceWaitTimeout, ServiceNotFound, or an engine error.</exception>
+        /// <exception cref="KxException">ServiceExited, ServiceUnhealthy, ServiceRestartLoop, ServiceWaitTimeout, ServiceNotFound, or an engine error.</exception>
         public IReadOnlyList<KxServiceStatus> WaitForServices(IReadOnlyCollection<string> services, KxWaitCondition condition, TimeSpan timeout,
             IKxOutput output, CancellationToken cancellationToken)
         {
@@ -63,12 +64,13 @@ namespace Konnaxion.Ops
             output.WriteVerbose(activity + (timeout == Timeout.InfiniteTimeSpan ? "." : $", for at most {EngineErrors.Seconds(timeout)}."));
             var clock = Stopwatch.StartNew();
             var withoutHealthcheck = new HashSet<string>(StringComparer.Ordinal);
+            var restarts = new RestartWatch();
             try
             {
                 while (true)
                 {
                     var statuses = GetServiceStatus(names, includeOneOff: false, cancellationToken);
-                    var judged = statuses.Select(s => (Status: s, Readiness: ServiceReadiness.Judge(s, condition))).ToList();
+                    var judged = statuses.Select(s => (Status: s, Readiness: ServiceReadiness.Judge(s, condition, restarts.RestartsSinceFirstSeen(s)))).ToList();
                     if (condition == KxWaitCondition.Healthy)
                     {
                         foreach (var status in statuses.Where(s => s.IsRunning && s.Health == EngineContainerState.NoHealthcheck && withoutHealthcheck.Add(s.Service)))
@@ -77,7 +79,7 @@ namespace Konnaxion.Ops
                         }
                     }
 
-                    var failed = judged.FirstOrDefault(j => j.Readiness == Readiness.Exited || j.Readiness == Readiness.Unhealthy);
+                    var failed = judged.FirstOrDefault(j => j.Readiness == Readiness.Exited || j.Readiness == Readiness.Unhealthy || j.Readiness == Readiness.RestartLoop);
                     if (failed.Status != null)
                     {
                         throw ServiceFailed(failed.Status, failed.Readiness, condition, cancellationToken);
@@ -110,20 +112,25 @@ namespace Konnaxion.Ops
 
         private KxException ServiceFailed(KxServiceStatus status, Readiness readiness, KxWaitCondition condition, CancellationToken cancellationToken)
         {
-            var what = readiness == Readiness.Exited
-                ? $"{status.State} with code {status.ExitCode?.ToString(CultureInfo.InvariantCulture)} before it was {Adjective(condition)}"
+            var what = readiness == Readiness.Exited ? $"{status.State} with code {ExitCodeText(status)} before it was {Adjective(condition)}"
+                : readiness == Readiness.RestartLoop ? $"keeps crashing: it exited with code {ExitCodeText(status)}, and its restart policy has restarted it {status.RestartCount?.ToString(CultureInfo.InvariantCulture)} times"
                 : "is unhealthy: its healthcheck failed all its retries";
-            var action = readiness == Readiness.Exited
-                ? $"Fix what its log shows (docker compose logs {status.Service}), then start it again with Invoke-KxBuild."
-                : $"Fix what makes its healthcheck fail (docker inspect {status.ContainerName} shows the last checks), then restart it with Restart-KxService.";
+            var action = readiness == Readiness.Unhealthy
+                ? $"Fix what makes its healthcheck fail (docker inspect {status.ContainerName} shows the last checks), then restart it with Restart-KxService."
+                : $"Fix what its log shows (docker compose logs {status.Service}), then start it again with Invoke-KxBuild.";
             var logTail = ReadLogTail(status, cancellationToken);
             var log = logTail == null ? "Its log is gone: the container was removed meanwhile."
                 : logTail.Count == 0 ? "It wrote nothing to its log."
                 : $"The last {logTail.Count} line{(logTail.Count == 1 ? string.Empty : "s")} of its log:" + string.Concat(logTail.Select(line => "\n  " + line));
-            return new KxException(readiness == Readiness.Exited ? KxErrorIds.ServiceExited : KxErrorIds.ServiceUnhealthy,
+            var errorId = readiness == Readiness.Exited ? KxErrorIds.ServiceExited
+                : readiness == Readiness.RestartLoop ? KxErrorIds.ServiceRestartLoop
+                : KxErrorIds.ServiceUnhealthy;
+            return new KxException(errorId,
                 KxErrorCategory.ResourceUnavailable, status,
                 $"{status.Service} (container {status.ContainerName}) {what}. {action}\n{log}", action);
         }
+
+        private static string? ExitCodeText(KxServiceStatus status) => status.ExitCode?.ToString(CultureInfo.InvariantCulture);
 
         /// <summary>
         /// The container's last log lines, for an error message, with the env files' secret values masked (Konnaxion's

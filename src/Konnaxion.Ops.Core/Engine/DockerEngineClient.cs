@@ -166,7 +166,8 @@ namespace Konnaxion.Ops.Engine
                     EngineTime.Parse(state.GetString("StartedAt")),
                     EngineTime.Parse(state.GetString("FinishedAt")),
                     json.GetObject("Config")?.GetString("Image"),
-                    (json.GetObject("Config")?.GetArray("Entrypoint") ?? new List<object?>()).OfType<string>().ToList());
+                    (json.GetObject("Config")?.GetArray("Entrypoint") ?? new List<object?>()).OfType<string>().ToList(),
+                    (int)(json.GetInteger("RestartCount") ?? 0));
                 return (result, json.GetObject("Config")?.GetBoolean("Tty") ?? false);
             }
             catch (EngineProtocolException ex)

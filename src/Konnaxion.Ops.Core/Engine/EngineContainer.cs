@@ -75,8 +75,9 @@ namespace Konnaxion.Ops.Engine
         public const string NoHealthcheck = "none";
 
         public EngineContainerState(string id, string name, string status, bool running, int exitCode, string health,
-            DateTimeOffset? startedAt, DateTimeOffset? finishedAt, string? image = null, IReadOnlyList<string>? entrypoint = null)
+            DateTimeOffset? startedAt, DateTimeOffset? finishedAt, string? image = null, IReadOnlyList<string>? entrypoint = null, int restartCount = 0)
         {
+            RestartCount = restartCount;
             Image = image;
             Entrypoint = entrypoint ?? Array.Empty<string>();
             Id = id;
@@ -115,6 +116,9 @@ namespace Konnaxion.Ops.Engine
         /// once a rebuild moves the tag; this one keeps the name people know.
         /// </summary>
         public string? Image { get; }
+
+        /// <summary>How many times the engine has restarted the container under its restart policy.</summary>
+        public int RestartCount { get; }
 
         /// <summary>The container's entrypoint (Config.Entrypoint): what `docker exec` must run first to get the environment it sets up.</summary>
         public IReadOnlyList<string> Entrypoint { get; }

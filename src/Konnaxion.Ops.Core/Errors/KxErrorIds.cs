@@ -37,6 +37,7 @@ namespace Konnaxion.Ops.Errors
         // Waiting for services (Wait-KxService, Invoke-KxBuild -Wait).
         public const string ServiceExited = "ServiceExited";
         public const string ServiceUnhealthy = "ServiceUnhealthy";
+        public const string ServiceRestartLoop = "ServiceRestartLoop";
         public const string ServiceWaitTimeout = "ServiceWaitTimeout";
 
         // Migrations you can trust (Test-KxMigration, Invoke-KxMigrate -Check and -InRunningContainer, backups, Invoke-KxUpdate).

@@ -10,8 +10,10 @@ namespace Konnaxion.Ops
         public const string Missing = "missing";
 
         public KxServiceStatus(string project, string service, string? containerName, string? containerId, string state, string health,
-            string? statusText, IReadOnlyList<string> ports, string? image, DateTimeOffset? startedAt, int? exitCode, bool oneOff, DateTimeOffset observedAt)
+            string? statusText, IReadOnlyList<string> ports, string? image, DateTimeOffset? startedAt, int? exitCode, bool oneOff, DateTimeOffset observedAt,
+            int? restartCount = null)
         {
+            RestartCount = restartCount;
             Project = project;
             Service = service;
             ContainerName = containerName;
@@ -47,8 +49,11 @@ namespace Konnaxion.Ops
         public string? Image { get; }
         public DateTimeOffset? StartedAt { get; }
 
-        /// <summary>The exit code of a container that is not running.</summary>
+        /// <summary>The last exit code of a container that exited, died or is waiting to be restarted.</summary>
         public int? ExitCode { get; }
+
+        /// <summary>How many times the engine has restarted the container under its restart policy; null without a container.</summary>
+        public int? RestartCount { get; }
 
         /// <summary>True for a leftover `run` container rather than the service's own.</summary>
         public bool OneOff { get; }

@@ -58,7 +58,14 @@ namespace Konnaxion.Ops.Status
                 container.Ports
                     .OrderBy(p => p.PrivatePort).ThenBy(p => p.PublicPort ?? 0).ThenBy(p => p.HostIp, StringComparer.Ordinal)
                     .Select(p => p.ToString()).Distinct().ToList(),
-                state.Image ?? container.Image, state.StartedAt, state.Running ? (int?)null : state.ExitCode, oneOff, observedAt);
+                state.Image ?? container.Image, state.StartedAt, HasExitCode(state.Status) ? state.ExitCode : (int?)null, oneOff, observedAt,
+                state.RestartCount);
+
+        /// <summary>
+        /// The engine keeps the last exit code in every state; it means something once the container has stopped, and
+        /// while its restart policy restarts it (the engine then reports it running and restarting).
+        /// </summary>
+        private static bool HasExitCode(string state) => state == "exited" || state == "dead" || state == "restarting";
 
         private static bool IsOneOff(EngineContainer container) =>
             string.Equals(Label(container, OneOffLabel), "True", StringComparison.OrdinalIgnoreCase);

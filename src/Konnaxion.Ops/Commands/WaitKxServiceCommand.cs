@@ -12,7 +12,8 @@ namespace Konnaxion.Ops.Commands
     /// healthcheck passes; a container without a healthcheck only has to be running, and -Verbose says which those are.</para>
     /// <para>A service without a container is waited for, since compose may still be creating it. A container that
     /// exits fails the wait at once with ServiceExited, quoting its last log lines (secret env-file values masked); one
-    /// whose healthcheck fails its retries fails it with ServiceUnhealthy. After -Timeout seconds the wait fails with
+    /// whose healthcheck fails its retries fails it with ServiceUnhealthy, and one that its restart policy restarts twice
+    /// while waited for (it crashes at every start) with ServiceRestartLoop. After -Timeout seconds the wait fails with
     /// ServiceWaitTimeout, naming each service that is not there yet and its last state. Ctrl+C stops it.</para>
     /// </remarks>
     /// <example>

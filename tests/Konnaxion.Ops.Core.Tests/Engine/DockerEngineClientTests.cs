@@ -220,6 +220,17 @@ namespace Konnaxion.Ops.Tests.Engine
         }
 
         [Fact]
+        public void ReadsHowOftenTheRestartPolicyRestartedAContainer()
+        {
+            var json = "{\"Id\":\"1\",\"Name\":\"/kx-django-1\",\"RestartCount\":3,\"State\":{\"Status\":\"restarting\",\"Running\":true,\"Restarting\":true,\"ExitCode\":4}}";
+            var (client, _) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(200, json));
+
+            var state = client.InspectContainer("kx-django-1", CancellationToken.None);
+
+            Assert.Equal(("restarting", 3, 4), (state.Status, state.RestartCount, state.ExitCode));
+        }
+
+        [Fact]
         public void AContainerWithoutEntrypointHasAnEmptyOne()
         {
             var (client, _) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(200, InspectJson));

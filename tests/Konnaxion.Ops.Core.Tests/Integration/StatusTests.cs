@@ -9,6 +9,7 @@ using Konnaxion.Ops.Compose;
 using Konnaxion.Ops.Engine;
 using Konnaxion.Ops.Errors;
 using Konnaxion.Ops.Output;
+using Konnaxion.Ops.Status;
 using Konnaxion.Ops.Tests.Engine;
 
 namespace Konnaxion.Ops.Tests.Integration
@@ -48,6 +49,15 @@ namespace Konnaxion.Ops.Tests.Integration
   kx-never-healthy:
     image: ""${KX_BASE_IMAGE}""
     command: [""sh"", ""-c"", ""trap 'exit 0' TERM; sleep 300 & wait""]
+    healthcheck:
+      test: [""CMD"", ""true""]
+      interval: 1h
+  kx-crash-loop:
+    image: ""${KX_BASE_IMAGE}""
+    restart: always
+    env_file:
+      - ./.envs/.local/.postgres
+    command: [""sh"", ""-c"", ""echo \""kx-crash-loop: connecting with $$POSTGRES_PASSWORD\""; echo 'kx-crash-loop: cannot start — é' >&2; exit 4""]
     healthcheck:
       test: [""CMD"", ""true""]
       interval: 1h
@@ -224,6 +234,37 @@ namespace Konnaxion.Ops.Tests.Integration
             finally
             {
                 SampleStack.Compose(project, new[] { "rm", "-s", "-f", "kx-exits" });
+            }
+        }
+
+        /// <summary>Healthy is waited for because its healthcheck never passes: a moment of running must not end the wait.</summary>
+        [EngineFact]
+        public void A_service_its_restart_policy_keeps_restarting_fails_the_wait_soon_with_its_log_and_no_secret()
+        {
+            var password = DotEnvFile.Read(Path.Combine(Stack.BackendDirectory, ".envs", ".local", ".postgres"))["POSTGRES_PASSWORD"];
+            using var project = OpenProbes();
+            try
+            {
+                SampleStack.Compose(project, new[] { "up", "-d", "kx-crash-loop" });
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+
+                var error = Assert.Throws<KxException>(() =>
+                    project.WaitForServices(new[] { "kx-crash-loop" }, KxWaitCondition.Healthy, Minute, new RecordingOutput(), CancellationToken.None));
+
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"the restart loop was found after {clock.Elapsed}, not soon");
+                Assert.Equal((KxErrorIds.ServiceRestartLoop, KxErrorCategory.ResourceUnavailable), (error.ErrorId, error.Category));
+                var looping = Assert.IsType<KxServiceStatus>(error.TargetObject);
+                Assert.Equal(("kx-crash-loop", (int?)4), (looping.Service, looping.ExitCode));
+                Assert.True(looping.RestartCount >= RestartWatch.RestartsThatMakeALoop, $"restarted {looping.RestartCount} times");
+                Assert.StartsWith($"kx-crash-loop (container {looping.ContainerName}) keeps crashing: it exited with code 4, and its restart policy has restarted it " +
+                    $"{looping.RestartCount} times. Fix what its log shows (docker compose logs kx-crash-loop), then start it again with Invoke-KxBuild.\nThe last ", error.Message);
+                Assert.Contains("\n  kx-crash-loop: connecting with " + SecretRedactor.Mask + "\n", error.Message);
+                Assert.Contains("\n  kx-crash-loop: cannot start — é", error.Message);
+                Assert.DoesNotContain(password, error.Message);
+            }
+            finally
+            {
+                SampleStack.Compose(project, new[] { "rm", "-s", "-f", "kx-crash-loop" });
             }
         }
 
