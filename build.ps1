@@ -7,7 +7,7 @@
         Konnaxion.Ops.psd1, Konnaxion.Ops.psm1, Konnaxion.Ops.format.ps1xml
         en-US/about_Konnaxion.Ops.help.txt
         bin/Konnaxion.Ops.dll                       the cmdlets
-        bin/en-US/Konnaxion.Ops.dll-Help.xml        their help, beside them, where Get-Help looks for a binary module's
+        bin/en-US/Konnaxion.Ops.dll-Help.xml        their help, made anew from their doc comments, where Get-Help looks
         bin/dependencies/*.dll                      Konnaxion.Ops.Core, YamlDotNet: loaded apart by Konnaxion.Ops.psm1
     Test: runs the .NET tests (dotnet test), then the Pester suite of tests/pester against out/Konnaxion.Ops when
     Pester 5 is installed.
@@ -67,6 +67,17 @@ function Invoke-BuildTask {
 
     Invoke-Native 'dotnet' @('publish', ([System.IO.Path]::Combine($root, 'src', 'Konnaxion.Ops', 'Konnaxion.Ops.csproj')),
         '--configuration', $Configuration, '--output', $publish, '--nologo')
+
+    # The cmdlets' MAML help is made from their doc comments and the compiled cmdlets (tests/Konnaxion.Ops.Tests/Help),
+    # so what ships matches what was built; without KX_WRITE_HELP the same test fails when the committed copy is stale.
+    $env:KX_WRITE_HELP = '1'
+    try {
+        Invoke-Native 'dotnet' @('test', ([System.IO.Path]::Combine($root, 'tests', 'Konnaxion.Ops.Tests')), '--configuration', $Configuration,
+            '--nologo', '--filter', 'FullyQualifiedName~Shipped_help_is_made_from')
+    }
+    finally {
+        Remove-Item -Path 'Env:KX_WRITE_HELP'
+    }
 
     $bin = Join-Path $moduleFolder 'bin'
     Copy-Into -Path @('Konnaxion.Ops.psd1', 'Konnaxion.Ops.psm1', 'Konnaxion.Ops.format.ps1xml' | ForEach-Object { Join-Path $root $_ }) -Destination $moduleFolder
