@@ -15,6 +15,8 @@ namespace Konnaxion.Ops.Commands
     /// whose healthcheck fails its retries fails it with ServiceUnhealthy, and one that its restart policy restarts twice
     /// while waited for (it crashes at every start) with ServiceRestartLoop. After -Timeout seconds the wait fails with
     /// ServiceWaitTimeout, naming each service that is not there yet and its last state. Ctrl+C stops it.</para>
+    /// <para>Running is a moment: a service that crashes a second after it starts is running until then. To know that
+    /// it serves, give it a healthcheck in the compose file and wait for Healthy.</para>
     /// </remarks>
     /// <example>
     /// Wait for the database, then migrate
