@@ -8,7 +8,6 @@ namespace Konnaxion.Ops.Commands.Tests
 {
     /// <summary>
     /// The README's table of ErrorIds: one row per ErrorId with its categories, when it is raised and the fix.
-    /// It is in README.md once merged there, in docs/README-module-experience.md until then.
     /// </summary>
     public static class ErrorTable
     {
@@ -19,9 +18,10 @@ namespace Konnaxion.Ops.Commands.Tests
 
         public static string Locate()
         {
-            var candidates = new[] { "README.md", Path.Combine("docs", "README-module-experience.md") }.Select(f => Path.Combine(ModuleBuild.RepositoryRoot, f));
-            return candidates.FirstOrDefault(f => File.Exists(f) && File.ReadAllText(f).Contains(Header, StringComparison.Ordinal))
-                ?? throw new FileNotFoundException("No README has the error table (a line " + Header + ").");
+            var readme = Path.Combine(ModuleBuild.RepositoryRoot, "README.md");
+            return File.ReadAllText(readme).Contains(Header, StringComparison.Ordinal)
+                ? readme
+                : throw new FileNotFoundException("README.md has no error table (a line " + Header + ").", readme);
         }
 
         /// <summary>ErrorId → the categories its row names.</summary>
