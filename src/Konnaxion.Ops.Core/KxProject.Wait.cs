@@ -112,25 +112,24 @@ namespace Konnaxion.Ops
 
         private KxException ServiceFailed(KxServiceStatus status, Readiness readiness, KxWaitCondition condition, CancellationToken cancellationToken)
         {
-            var what = readiness == Readiness.Exited ? $"{status.State} with code {ExitCodeText(status)} before it was {Adjective(condition)}"
-                : readiness == Readiness.RestartLoop ? $"keeps crashing: it exited with code {ExitCodeText(status)}, and its restart policy has restarted it {status.RestartCount?.ToString(CultureInfo.InvariantCulture)} times"
-                : "is unhealthy: its healthcheck failed all its retries";
-            var action = readiness == Readiness.Unhealthy
-                ? $"Fix what makes its healthcheck fail (docker inspect {status.ContainerName} shows the last checks), then restart it with Restart-KxService."
-                : $"Fix what its log shows (docker compose logs {status.Service}), then start it again with Invoke-KxBuild.";
+            var exitCode = status.ExitCode?.ToString(CultureInfo.InvariantCulture);
+            var fixTheLog = $"Fix what its log shows (docker compose logs {status.Service}), then start it again with Invoke-KxBuild.";
+            var (errorId, what, action) = readiness switch
+            {
+                Readiness.Exited => (KxErrorIds.ServiceExited, $"{status.State} with code {exitCode} before it was {Adjective(condition)}", fixTheLog),
+                Readiness.RestartLoop => (KxErrorIds.ServiceRestartLoop,
+                    $"keeps crashing: it exited with code {exitCode}, and its restart policy has restarted it {status.RestartCount?.ToString(CultureInfo.InvariantCulture)} times",
+                    fixTheLog),
+                _ => (KxErrorIds.ServiceUnhealthy, "is unhealthy: its healthcheck failed all its retries",
+                    $"Fix what makes its healthcheck fail (docker inspect {status.ContainerName} shows the last checks), then restart it with Restart-KxService."),
+            };
             var logTail = ReadLogTail(status, cancellationToken);
             var log = logTail == null ? "Its log is gone: the container was removed meanwhile."
                 : logTail.Count == 0 ? "It wrote nothing to its log."
                 : $"The last {logTail.Count} line{(logTail.Count == 1 ? string.Empty : "s")} of its log:" + string.Concat(logTail.Select(line => "\n  " + line));
-            var errorId = readiness == Readiness.Exited ? KxErrorIds.ServiceExited
-                : readiness == Readiness.RestartLoop ? KxErrorIds.ServiceRestartLoop
-                : KxErrorIds.ServiceUnhealthy;
-            return new KxException(errorId,
-                KxErrorCategory.ResourceUnavailable, status,
+            return new KxException(errorId, KxErrorCategory.ResourceUnavailable, status,
                 $"{status.Service} (container {status.ContainerName}) {what}. {action}\n{log}", action);
         }
-
-        private static string? ExitCodeText(KxServiceStatus status) => status.ExitCode?.ToString(CultureInfo.InvariantCulture);
 
         /// <summary>
         /// The container's last log lines, for an error message, with the env files' secret values masked (Konnaxion's
