@@ -16,18 +16,16 @@ namespace Konnaxion.Ops.Commands.Tests
         private static readonly Regex Row = new Regex(@"^\|\s*`(?<id>\w+)`\s*\|(?<categories>[^|]*)\|(?<when>[^|]*)\|(?<fix>[^|]*)\|\s*$", RegexOptions.Multiline);
         private static readonly Regex Raised = new Regex(@"KxErrorIds\.(?<id>\w+)\s*,\s*KxErrorCategory\.(?<category>\w+)");
 
-        public static string Locate()
-        {
-            var readme = Path.Combine(ModuleBuild.RepositoryRoot, "README.md");
-            return File.ReadAllText(readme).Contains(Header, StringComparison.Ordinal)
-                ? readme
-                : throw new FileNotFoundException("README.md has no error table (a line " + Header + ").", readme);
-        }
-
         /// <summary>ErrorId → the categories its row names.</summary>
         public static IReadOnlyDictionary<string, IReadOnlySet<string>> Read(string markdown)
         {
-            var table = markdown.Substring(markdown.IndexOf(Header, StringComparison.Ordinal));
+            var start = markdown.IndexOf(Header, StringComparison.Ordinal);
+            if (start < 0)
+            {
+                throw new InvalidDataException("The README has no error table (a line " + Header + ").");
+            }
+
+            var table = markdown.Substring(start);
             return Row.Matches(table).ToDictionary(m => m.Groups["id"].Value,
                 m => (IReadOnlySet<string>)m.Groups["categories"].Value.Split(',').Select(c => c.Trim()).Where(c => c.Length > 0).ToHashSet(StringComparer.Ordinal),
                 StringComparer.Ordinal);

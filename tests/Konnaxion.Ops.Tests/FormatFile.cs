@@ -10,9 +10,10 @@ namespace Konnaxion.Ops.Commands.Tests
     public static class FormatFile
     {
         public static IReadOnlySet<string> ViewTypeNames(string formatXml) =>
-            XDocument.Parse(formatXml).Descendants("View").Elements("ViewSelectedBy").Elements("TypeName")
-                .Select(e => e.Value.Trim())
-                .ToHashSet(StringComparer.Ordinal);
+            XDocument.Parse(formatXml).Descendants("View").Select(SelectedType).ToHashSet(StringComparer.Ordinal);
+
+        /// <summary>The type name a view is selected by.</summary>
+        private static string SelectedType(XElement view) => view.Element("ViewSelectedBy")!.Element("TypeName")!.Value.Trim();
 
         public static IReadOnlyList<string> ScriptBlocks(string formatXml) =>
             XDocument.Parse(formatXml).Descendants("ScriptBlock").Select(e => e.Value.Trim()).ToList();
@@ -35,7 +36,7 @@ namespace Konnaxion.Ops.Commands.Tests
             XDocument.Parse(formatXml).Descendants("View")
                 .SelectMany(view =>
                 {
-                    var type = view.Element("ViewSelectedBy")!.Element("TypeName")!.Value.Trim();
+                    var type = SelectedType(view);
                     if (!typeProperties.TryGetValue(type, out var properties))
                     {
                         return new[] { $"{type} (view {view.Element("Name")?.Value.Trim()}) is not a public type of the module" };
@@ -58,7 +59,7 @@ namespace Konnaxion.Ops.Commands.Tests
             XDocument.Parse(formatXml).Descendants("View")
                 .Where(view => view.Element("TableControl") != null)
                 .ToDictionary(
-                    view => view.Element("ViewSelectedBy")!.Element("TypeName")!.Value.Trim(),
+                    SelectedType,
                     view =>
                     {
                         var table = view.Element("TableControl")!;

@@ -73,7 +73,7 @@ namespace Konnaxion.Ops.Commands.Tests
         [Fact]
         public void The_readme_shows_the_views_as_powershell_prints_them()
         {
-            var readme = File.ReadAllText(Path.Combine(ModuleBuild.RepositoryRoot, "README.md"));
+            var readme = File.ReadAllText(ModuleBuild.Readme);
             var views = readme.Substring(readme.IndexOf("## What you see: the default views", StringComparison.Ordinal));
             views = views.Substring(0, views.IndexOf("\n## ", 1, StringComparison.Ordinal));
             var columns = FormatFile.TableColumns(Format);

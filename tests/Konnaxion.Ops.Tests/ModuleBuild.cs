@@ -32,6 +32,8 @@ namespace Konnaxion.Ops.Commands.Tests
 
         public static string HelpFile { get; } = Path.Combine(RepositoryRoot, "en-US", "Konnaxion.Ops.dll-Help.xml");
 
+        public static string Readme { get; } = Path.Combine(RepositoryRoot, "README.md");
+
         public static string AboutTopic { get; } = Path.Combine(RepositoryRoot, "en-US", "about_Konnaxion.Ops.help.txt");
 
         /// <summary>The package assemblies the module was compiled against (or, with <paramref name="kind"/> "runtime", ships), from its restore.</summary>
