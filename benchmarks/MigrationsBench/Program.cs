@@ -28,14 +28,12 @@ using static Bench;
 // Exit code 1 when a target is missed (medians, both compose versions): Invoke-KxUpdate 2x faster than the seed
 // runbook; the running container 1.7x faster than run --rm for the showmigrations step. The migrate step's ratio is
 // printed too: Django's own start-up (about 0.3 s of imports on this sample) is in both modes, so it is lower.
-if (args.Length != 3 || !int.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out var rounds) || rounds < 1)
+if (Arguments(args, "MigrationsBench") is not { } arguments)
 {
-    Console.Error.WriteLine("usage: MigrationsBench BACKEND_DIR PROJECT_NAME ROUNDS");
     return 2;
 }
 
-var backend = Path.GetFullPath(args[0]);
-var projectName = args[1];
+var (backend, projectName, rounds) = arguments;
 var composeFile = Path.Combine(backend, "docker-compose.local.yml");
 Console.WriteLine($"project {projectName}, {rounds} rounds per compose version after one warm-up round");
 Console.WriteLine($"{Run("docker", "compose", "version").Trim()}; docker-compose {Run("docker-compose", "version", "--short").Trim()}; " +

@@ -1,12 +1,26 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Text;
 
 /// <summary>What both benchmark harnesses need: timing, medians, checks and running a command to its end.</summary>
 internal static class Bench
 {
+    /// <summary>The harnesses' arguments, BACKEND_DIR PROJECT_NAME ROUNDS; null, with the usage printed, when they are not that.</summary>
+    public static (string Backend, string ProjectName, int Rounds)? Arguments(string[] args, string harness)
+    {
+        if (args.Length != 3 || !int.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out var rounds) || rounds < 1)
+        {
+            Console.Error.WriteLine($"usage: {harness} BACKEND_DIR PROJECT_NAME ROUNDS");
+            return null;
+        }
+
+        return (Path.GetFullPath(args[0]), args[1], rounds);
+    }
+
     public static double Time(Action action)
     {
         var clock = Stopwatch.StartNew();
