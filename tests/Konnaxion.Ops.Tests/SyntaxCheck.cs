@@ -1,93 +1,82 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Management.Automation.Language;
 
 namespace Konnaxion.Ops.Commands.Tests
 {
     /// <summary>
-    /// Parses PowerShell files with the repository's tree-sitter checker (.ci/syntax-check/check.mjs), which needs node
-    /// and its node_modules (`npm ci --prefix .ci/syntax-check --ignore-scripts`).
+    /// Parses PowerShell files with PowerShell's own parser (System.Management.Automation.Language.Parser), the one
+    /// that reads them when they are run, dot-sourced or imported. Nothing is run.
     /// </summary>
     public static class SyntaxCheck
     {
-        /// <summary>Build output and installed packages are not the repository's own PowerShell.</summary>
-        private static readonly string[] ExcludedFolders = { "out/", "node_modules/", "bin/", "obj/" };
+        private static readonly string[] Extensions = { ".ps1", ".psm1", ".psd1" };
 
-        public static string Script { get; } = Path.Combine(ModuleBuild.RepositoryRoot, ".ci", "syntax-check", "check.mjs");
-
-        public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-
-        /// <summary>Why the checker cannot run here, or null when it can.</summary>
-        public static string? Problem { get; } = FindProblem();
-
-        /// <summary>Only reached without the checker when CI=true (<see cref="SyntaxCheckFactAttribute"/> skips otherwise): then it is a failure.</summary>
-        public static void Require()
+        /// <summary>Build output, installed packages and test results are not the repository's own PowerShell; .git is not the work tree.</summary>
+        private static readonly HashSet<string> ExcludedFolders = new HashSet<string>(StringComparer.Ordinal)
         {
-            if (Problem != null)
-            {
-                Assert.Fail(Problem + " and CI=true");
-            }
+            ".git", "bin", "obj", "out", "node_modules", "TestResults",
+        };
+
+        /// <summary>The .ps1, .psm1 and .psd1 files under a folder, outside the excluded folders: paths relative to it, with '/', sorted.</summary>
+        public static IReadOnlyList<string> Files(string root)
+        {
+            var files = new List<string>();
+            Collect(root, root, files);
+            files.Sort(StringComparer.Ordinal);
+            return files;
         }
 
-        /// <summary>Runs the checker on a folder: its exit code and its output lines ("ok PATH", "SYNTAX ERROR PATH:LINE:COL", a summary).</summary>
-        public static (int ExitCode, IReadOnlyList<string> Lines) Run(string root)
+        /// <summary>
+        /// Parses every file of <see cref="Files"/>: the files that parsed, and one violation per parse error,
+        /// "PATH:LINE:COLUMN: the parser's message".
+        /// </summary>
+        public static (IReadOnlyList<string> Parsed, IReadOnlyList<string> Violations) Run(string root)
         {
-            var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add(Script);
-            start.ArgumentList.Add(root);
-            using var process = Process.Start(start)!;
-            var stderr = process.StandardError.ReadToEndAsync();
-            var lines = process.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
-            process.WaitForExit();
-            lines.AddRange(stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => "stderr: " + l.TrimEnd('\r')));
-            return (process.ExitCode, lines);
+            var parsed = new List<string>();
+            var violations = new List<string>();
+            foreach (var file in Files(root))
+            {
+                Parser.ParseFile(Path.Combine(root, file), out _, out var errors);
+                if (errors.Length == 0)
+                {
+                    parsed.Add(file);
+                }
+
+                violations.AddRange(Describe(file, errors));
+            }
+
+            return (parsed, violations);
         }
 
-        /// <summary>The files that did not parse, outside the excluded folders.</summary>
-        public static IReadOnlyList<string> Violations(IEnumerable<string> lines) =>
-            lines.Where(l => l.StartsWith("SYNTAX ERROR ", StringComparison.Ordinal) && !Excluded(l.Substring("SYNTAX ERROR ".Length)))
-                .ToList();
-
-        /// <summary>The files that parsed, outside the excluded folders.</summary>
-        public static IReadOnlyList<string> Parsed(IEnumerable<string> lines) =>
-            lines.Where(l => l.StartsWith("ok ", StringComparison.Ordinal)).Select(l => l.Substring(3)).Where(p => !Excluded(p)).ToList();
-
-        private static bool Excluded(string path) => ExcludedFolders.Any(folder => path.StartsWith(folder, StringComparison.Ordinal) || path.Contains("/" + folder, StringComparison.Ordinal));
-
-        private static string? FindProblem()
+        /// <summary>The parse errors of a script's text, as "NAME:LINE:COLUMN: the parser's message".</summary>
+        public static IReadOnlyList<string> Check(string name, string text)
         {
-            if (!Directory.Exists(Path.Combine(ModuleBuild.RepositoryRoot, ".ci", "syntax-check", "node_modules", "web-tree-sitter")))
-            {
-                return "The syntax checker's packages are not installed (npm ci --prefix .ci/syntax-check --ignore-scripts)";
-            }
-
-            try
-            {
-                using var node = Process.Start(new ProcessStartInfo("node", "--version") { RedirectStandardOutput = true, UseShellExecute = false })!;
-                node.StandardOutput.ReadToEnd();
-                node.WaitForExit();
-                return node.ExitCode == 0 ? null : $"node --version exited with {node.ExitCode}";
-            }
-            catch (System.ComponentModel.Win32Exception ex)
-            {
-                return "node is not on PATH (" + ex.Message + ")";
-            }
+            Parser.ParseInput(text, name, out _, out var errors);
+            return Describe(name, errors).ToList();
         }
-    }
 
-    /// <summary>
-    /// A test that needs the syntax checker. Without node or its packages it is skipped on a developer machine and
-    /// fails under CI=true, so that CI cannot pass by not checking.
-    /// </summary>
-    public sealed class SyntaxCheckFactAttribute : FactAttribute
-    {
-        public SyntaxCheckFactAttribute()
+        private static IEnumerable<string> Describe(string name, IEnumerable<ParseError> errors) =>
+            errors.Select(e => $"{name}:{e.Extent.StartLineNumber}:{e.Extent.StartColumnNumber}: {e.Message}");
+
+        private static void Collect(string root, string folder, List<string> files)
         {
-            if (SyntaxCheck.Problem != null && !SyntaxCheck.InCi)
+            foreach (var file in Directory.EnumerateFiles(folder))
             {
-                Skip = SyntaxCheck.Problem + " (set CI=true to make this a failure)";
+                if (Extensions.Contains(Path.GetExtension(file), StringComparer.OrdinalIgnoreCase))
+                {
+                    files.Add(Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/'));
+                }
+            }
+
+            foreach (var subfolder in Directory.EnumerateDirectories(folder))
+            {
+                if (!ExcludedFolders.Contains(Path.GetFileName(subfolder)))
+                {
+                    Collect(root, subfolder, files);
+                }
             }
         }
     }
