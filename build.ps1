@@ -3,12 +3,13 @@
     Builds Konnaxion.Ops into an importable module folder, and tests it.
 
 .DESCRIPTION
-    Build: publishes src/Konnaxion.Ops and lays the module out in out/Konnaxion.Ops:
+    Build: builds the module and lays it out in out/Konnaxion.Ops, through build/ModuleLayout (the one definition of the
+    layout, which `dotnet build Konnaxion.Ops.sln` runs too):
         Konnaxion.Ops.psd1, Konnaxion.Ops.psm1, Konnaxion.Ops.format.ps1xml
         en-US/about_Konnaxion.Ops.help.txt
-        bin/Konnaxion.Ops.dll                       the cmdlets
-        bin/en-US/Konnaxion.Ops.dll-Help.xml        their help, made anew from their doc comments, where Get-Help looks
-        bin/dependencies/*.dll                      Konnaxion.Ops.Core, YamlDotNet: loaded apart by Konnaxion.Ops.psm1
+        bin/Konnaxion.Ops.dll, bin/Konnaxion.Ops.Core.dll   the cmdlets and the core
+        bin/en-US/Konnaxion.Ops.dll-Help.xml                their help, made anew from their doc comments, where Get-Help looks
+        bin/dependencies/*.dll                              Konnaxion.Ops.Yaml, YamlDotNet: loaded apart by Konnaxion.Ops.psm1
     Test: runs the .NET tests (dotnet test), then the Pester suite of tests/pester against out/Konnaxion.Ops when
     Pester 5 is installed.
 
@@ -51,44 +52,10 @@ function Invoke-Native {
     }
 }
 
-function Copy-Into {
-    param([string[]] $Path, [string] $Destination)
-    New-Item -ItemType Directory -Path $Destination -Force | Out-Null
-    Copy-Item -LiteralPath $Path -Destination $Destination -Force
-}
-
 function Invoke-BuildTask {
-    $publish = [System.IO.Path]::Combine($root, 'out', 'publish')
-    foreach ($folder in @($publish, $moduleFolder)) {
-        if (Test-Path -LiteralPath $folder) {
-            Remove-Item -LiteralPath $folder -Recurse -Force
-        }
-    }
-
-    Invoke-Native 'dotnet' @('publish', ([System.IO.Path]::Combine($root, 'src', 'Konnaxion.Ops', 'Konnaxion.Ops.csproj')),
-        '--configuration', $Configuration, '--output', $publish, '--nologo')
-
-    # The cmdlets' MAML help is made from their doc comments and the compiled cmdlets (tests/Konnaxion.Ops.Tests/Help),
-    # so what ships matches what was built; without KX_WRITE_HELP the same test fails when the committed copy is stale.
-    $env:KX_WRITE_HELP = '1'
-    try {
-        Invoke-Native 'dotnet' @('test', ([System.IO.Path]::Combine($root, 'tests', 'Konnaxion.Ops.Tests')), '--configuration', $Configuration,
-            '--nologo', '--filter', 'FullyQualifiedName~Shipped_help_is_made_from')
-    }
-    finally {
-        Remove-Item -Path 'Env:KX_WRITE_HELP'
-    }
-
-    $bin = Join-Path $moduleFolder 'bin'
-    Copy-Into -Path @('Konnaxion.Ops.psd1', 'Konnaxion.Ops.psm1', 'Konnaxion.Ops.format.ps1xml' | ForEach-Object { Join-Path $root $_ }) -Destination $moduleFolder
-    Copy-Into -Path (Join-Path $root 'en-US/about_Konnaxion.Ops.help.txt') -Destination (Join-Path $moduleFolder 'en-US')
-    Copy-Into -Path (Join-Path $root 'en-US/Konnaxion.Ops.dll-Help.xml') -Destination (Join-Path $bin 'en-US')
-    Copy-Into -Path (Join-Path $publish 'Konnaxion.Ops.dll') -Destination $bin
-    $dependencies = @(Get-ChildItem -LiteralPath $publish -Filter '*.dll' | Where-Object { $_.Name -ne 'Konnaxion.Ops.dll' } | ForEach-Object { $_.FullName })
-    Copy-Into -Path $dependencies -Destination (Join-Path $bin 'dependencies')
-    Remove-Item -LiteralPath $publish -Recurse -Force
-
-    Write-Host "Konnaxion.Ops is laid out in $moduleFolder; import it with: Import-Module '$(Join-Path $moduleFolder 'Konnaxion.Ops.psd1')'"
+    Invoke-Native 'dotnet' @('build', ([System.IO.Path]::Combine($root, 'build', 'ModuleLayout', 'ModuleLayout.csproj')),
+        '--configuration', $Configuration, '--nologo')
+    Write-Host "Konnaxion.Ops is laid out in $moduleFolder; import it with: Import-Module '$([System.IO.Path]::Combine($moduleFolder, 'Konnaxion.Ops.psd1'))'"
 }
 
 function Invoke-TestTask {

@@ -7,7 +7,7 @@ namespace Konnaxion.Ops.Commands.Tests
     /// <summary>The rules every compiled cmdlet follows, checked on the build, and each shown to catch a bad cmdlet.</summary>
     public sealed class CmdletContractTests
     {
-        private static CompiledModule Module => CompiledModule.Current;
+        private static CompiledModule Module => ModuleBuild.Module;
 
         [Fact]
         public void The_module_has_cmdlets_and_PowerShell_has_verbs()

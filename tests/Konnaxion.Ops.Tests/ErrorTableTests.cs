@@ -15,7 +15,7 @@ namespace Konnaxion.Ops.Commands.Tests
             var raised = ErrorTable.RaisedIn(sources);
 
             Assert.Contains(("ServiceNotFound", "ObjectNotFound"), raised);
-            Violations.AssertNone(ErrorTable.Violations(ErrorTable.Read(File.ReadAllText(ModuleBuild.Readme)), CompiledModule.Current.ErrorIds, raised));
+            Violations.AssertNone(ErrorTable.Violations(ErrorTable.Read(File.ReadAllText(ModuleBuild.Readme)), ModuleBuild.Module.ErrorIds, raised));
         }
 
         [Fact]

@@ -12,7 +12,7 @@ namespace Konnaxion.Ops.Commands.Tests
 
         [Fact]
         public void Every_type_the_cmdlets_emit_has_a_default_view() =>
-            Violations.AssertNone(FormatFile.TypesWithoutView(CompiledModule.Current.Cmdlets, FormatFile.ViewTypeNames(Format)));
+            Violations.AssertNone(FormatFile.TypesWithoutView(ModuleBuild.Module.Cmdlets, FormatFile.ViewTypeNames(Format)));
 
         [Fact]
         public void Every_view_is_named_after_its_type_and_has_a_control()
@@ -37,18 +37,18 @@ namespace Konnaxion.Ops.Commands.Tests
         [Fact]
         public void Script_blocks_call_only_methods_the_display_helper_has()
         {
-            Assert.Contains("Duration", CompiledModule.Current.DisplayFormatMethods);
-            Violations.AssertNone(FormatFile.UnknownHelperCalls(Format, CompiledModule.Current.DisplayFormatMethods));
+            Assert.Contains("Duration", ModuleBuild.Module.DisplayFormatMethods);
+            Violations.AssertNone(FormatFile.UnknownHelperCalls(Format, ModuleBuild.Module.DisplayFormatMethods));
             Assert.Equal(new[] { "Konnaxion.Ops.Commands.Formatting.DisplayFormat has no public static method Humanize" },
                 FormatFile.UnknownHelperCalls("<Configuration><ScriptBlock>[Konnaxion.Ops.Commands.Formatting.DisplayFormat]::Humanize($_.Uptime)</ScriptBlock></Configuration>",
-                    CompiledModule.Current.DisplayFormatMethods));
+                    ModuleBuild.Module.DisplayFormatMethods));
         }
 
         [Fact]
         public void Views_read_only_properties_their_types_have()
         {
-            Assert.Contains("Uptime", CompiledModule.Current.TypeProperties["Konnaxion.Ops.KxServiceStatus"]);
-            Violations.AssertNone(FormatFile.UnknownProperties(Format, CompiledModule.Current.TypeProperties));
+            Assert.Contains("Uptime", ModuleBuild.Module.TypeProperties["Konnaxion.Ops.KxServiceStatus"]);
+            Violations.AssertNone(FormatFile.UnknownProperties(Format, ModuleBuild.Module.TypeProperties));
         }
 
         [Fact]

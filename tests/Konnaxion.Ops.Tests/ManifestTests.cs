@@ -10,7 +10,7 @@ namespace Konnaxion.Ops.Commands.Tests
 
         [Fact]
         public void CmdletsToExport_lists_exactly_the_compiled_cmdlets() =>
-            Violations.AssertNone(ManifestFile.ExportViolations(ManifestFile.ReadArray(Manifest, "CmdletsToExport"), CompiledModule.Current.Cmdlets.Select(c => c.Name)));
+            Violations.AssertNone(ManifestFile.ExportViolations(ManifestFile.ReadArray(Manifest, "CmdletsToExport"), ModuleBuild.Module.Cmdlets.Select(c => c.Name)));
 
         [Fact]
         public void FormatsToProcess_lists_the_format_file_which_exists()

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
-using System.Text.Json;
 
 namespace Konnaxion.Ops.Commands.Tests
 {
@@ -30,26 +29,24 @@ namespace Konnaxion.Ops.Commands.Tests
 
         public const string FormatFileName = "Konnaxion.Ops.format.ps1xml";
 
-        public static string HelpFile { get; } = Path.Combine(RepositoryRoot, "en-US", "Konnaxion.Ops.dll-Help.xml");
+        /// <summary>The module as ModuleLayout.targets lays it out after every build.</summary>
+        public static string ModuleFolder { get; } = Path.Combine(RepositoryRoot, "out", "Konnaxion.Ops");
+
+        /// <summary>The cmdlets' help, written by the layout from their doc comments.</summary>
+        public static string HelpFile { get; } = Path.Combine(ModuleFolder, "bin", "en-US", "Konnaxion.Ops.dll-Help.xml");
 
         public static string Readme { get; } = Path.Combine(RepositoryRoot, "README.md");
 
         public static string AboutTopic { get; } = Path.Combine(RepositoryRoot, "en-US", "about_Konnaxion.Ops.help.txt");
 
         /// <summary>The package assemblies the module was compiled against (or, with <paramref name="kind"/> "runtime", ships), from its restore.</summary>
-        public static IReadOnlyList<string> PackageAssemblies(string kind = "compile")
-        {
-            using var assets = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot, "src", "Konnaxion.Ops", "obj", "project.assets.json")));
-            var root = assets.RootElement;
-            var packageFolder = root.GetProperty("packageFolders").EnumerateObject().First().Name;
-            var libraries = root.GetProperty("libraries");
-            return root.GetProperty("targets").EnumerateObject().Single().Value.EnumerateObject()
-                .Where(library => library.Value.GetProperty("type").GetString() == "package" && library.Value.TryGetProperty(kind, out _))
-                .SelectMany(library => library.Value.GetProperty(kind).EnumerateObject()
-                    .Where(file => file.Name.EndsWith(".dll", StringComparison.Ordinal))
-                    .Select(file => Path.Combine(packageFolder, libraries.GetProperty(library.Name).GetProperty("path").GetString()!, file.Name)))
-                .ToList();
-        }
+        public static IReadOnlyList<string> PackageAssemblies(string kind = "compile") =>
+            PackageAssets.Assemblies(Path.Combine(RepositoryRoot, "src", "Konnaxion.Ops", "obj", "project.assets.json"), kind);
+
+        /// <summary>The module as built for this test run, read once.</summary>
+        public static CompiledModule Module => LazyModule.Value;
+
+        private static readonly Lazy<CompiledModule> LazyModule = new Lazy<CompiledModule>(() => CompiledModule.Read(CmdletAssembly, PackageAssemblies()));
 
         public static string NuGetPackageRoot { get; } = Metadata("KxNuGetPackageRoot");
 

@@ -5,7 +5,7 @@ using System.Linq;
 using System.Reflection;
 using System.Runtime.InteropServices;
 
-namespace Konnaxion.Ops.Commands.Tests
+namespace Konnaxion.Ops.ModuleLayout
 {
     /// <summary>How a parameter is declared in one parameter set ([Parameter] attribute).</summary>
     public sealed record ParameterUse(string SetName, bool Mandatory, int Position, bool FromPipeline, bool FromPipelineByPropertyName, bool FromRemainingArguments)
@@ -48,9 +48,6 @@ namespace Konnaxion.Ops.Commands.Tests
             DisplayFormatMethods = displayFormatMethods;
         }
 
-        /// <summary>The module as built for this test run, read once.</summary>
-        public static CompiledModule Current => LazyCurrent.Value;
-
         public IReadOnlyList<CompiledCmdlet> Cmdlets { get; }
 
         public IReadOnlySet<string> ApprovedVerbs { get; }
@@ -66,19 +63,19 @@ namespace Konnaxion.Ops.Commands.Tests
 
         public const string DisplayFormatType = "Konnaxion.Ops.Commands.Formatting.DisplayFormat";
 
-        private static readonly Lazy<CompiledModule> LazyCurrent = new Lazy<CompiledModule>(() => Read(ModuleBuild.CmdletAssembly));
-
-        public static CompiledModule Read(string cmdletAssembly)
+        /// <param name="cmdletAssembly">The built Konnaxion.Ops.dll; the assemblies beside it are read with it.</param>
+        /// <param name="packageAssemblies">The package assemblies it was compiled against (see <see cref="PackageAssets"/>).</param>
+        public static CompiledModule Read(string cmdletAssembly, IEnumerable<string> packageAssemblies)
         {
             if (!File.Exists(cmdletAssembly))
             {
-                throw new FileNotFoundException($"The module is not built: {cmdletAssembly} is missing (build src/Konnaxion.Ops in {ModuleBuild.Configuration}).", cmdletAssembly);
+                throw new FileNotFoundException($"The module is not built: {cmdletAssembly} is missing (build src/Konnaxion.Ops).", cmdletAssembly);
             }
 
             var folder = Path.GetDirectoryName(cmdletAssembly)!;
             var references = Directory.GetFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll")
                 .Concat(Directory.GetFiles(folder, "*.dll"))
-                .Concat(ModuleBuild.PackageAssemblies());
+                .Concat(packageAssemblies);
             using var context = new MetadataLoadContext(new PathAssemblyResolver(references));
             var assembly = context.LoadFromAssemblyPath(cmdletAssembly);
             var searched = ModuleAssemblies.Select(context.LoadFromAssemblyName).Append(context.CoreAssembly!).ToList();

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Xml.Linq;
 
-namespace Konnaxion.Ops.Commands.Tests.Help
+namespace Konnaxion.Ops.ModuleLayout.Help
 {
     /// <summary>
     /// Writes and reads PowerShell's MAML command help (the format of Konnaxion.Ops.dll-Help.xml). The syntax and

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace Konnaxion.Ops.Commands.Tests.Help
+namespace Konnaxion.Ops.ModuleLayout.Help
 {
     public sealed record HelpExample(string Title, string Code, IReadOnlyList<string> Remarks);
 

@@ -6,7 +6,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
-namespace Konnaxion.Ops.Commands.Tests.Help
+namespace Konnaxion.Ops.ModuleLayout.Help
 {
     /// <summary>
     /// The cmdlets' help as written in their doc comments, which are its one source:
