@@ -8,8 +8,9 @@ using System.Runtime.Loader;
 namespace Konnaxion.Ops.Commands.Tests
 {
     /// <summary>
-    /// The loader of Konnaxion.Ops.psm1 on .NET, as PowerShell 7 runs it: the cmdlet assembly in the default context,
-    /// another module's older YamlDotNet already there, and the module's dependencies in bin/dependencies.
+    /// The loader of Konnaxion.Ops.psm1 on .NET, as PowerShell 7 runs it: the cmdlet assembly and Konnaxion.Ops.Core in
+    /// bin/, loaded into the default context, another module's older YamlDotNet already there, and the YAML reader
+    /// (Konnaxion.Ops.Yaml and YamlDotNet) in bin/dependencies.
     /// (Windows PowerShell 5.1's path, Assembly.LoadFrom, needs .NET Framework and is covered by the Pester suite.)
     /// </summary>
     public sealed class ModuleLoadingTests
@@ -17,13 +18,14 @@ namespace Konnaxion.Ops.Commands.Tests
         private static readonly string Backend = Path.Combine(ModuleBuild.RepositoryRoot, "examples", "konnaxion", "backend");
 
         [Fact]
-        public void The_dependencies_load_apart_from_another_modules_YamlDotNet_and_both_work()
+        public void Only_the_yaml_reader_loads_apart_from_another_modules_YamlDotNet_and_both_work()
         {
             using var module = new TempFolder();
             var bin = Directory.CreateDirectory(Path.Combine(module.Root, "bin")).FullName;
             var dependencies = Directory.CreateDirectory(Path.Combine(bin, "dependencies")).FullName;
             File.Copy(ModuleBuild.CmdletAssembly, Path.Combine(bin, "Konnaxion.Ops.dll"));
-            File.Copy(Path.Combine(ModuleBuild.OutputFolder, "Konnaxion.Ops.Core.dll"), Path.Combine(dependencies, "Konnaxion.Ops.Core.dll"));
+            File.Copy(Path.Combine(ModuleBuild.OutputFolder, "Konnaxion.Ops.Core.dll"), Path.Combine(bin, "Konnaxion.Ops.Core.dll"));
+            File.Copy(Path.Combine(ModuleBuild.OutputFolder, "Konnaxion.Ops.Yaml.dll"), Path.Combine(dependencies, "Konnaxion.Ops.Yaml.dll"));
             File.Copy(ModuleBuild.PackageAssemblies("runtime").Single(p => Path.GetFileName(p) == "YamlDotNet.dll"), Path.Combine(dependencies, "YamlDotNet.dll"));
             var otherYaml = AssemblyLoadContext.Default.LoadFromAssemblyPath(
                 Path.Combine(ModuleBuild.NuGetPackageRoot, "yamldotnet", "11.2.1", "lib", "netstandard2.1", "YamlDotNet.dll"));
@@ -32,19 +34,24 @@ namespace Konnaxion.Ops.Commands.Tests
             var register = cmdlets.GetType("Konnaxion.Ops.Commands.Loading.ModuleDependencies", throwOnError: true)!.GetMethod("Register")!;
             register.Invoke(null, new object[] { dependencies });
             register.Invoke(null, new object[] { dependencies });
-            var core = Assembly.Load(cmdlets.GetReferencedAssemblies().Single(r => r.Name == "Konnaxion.Ops.Core"));
+            // Core is reached as PowerShell reaches it when it reads the cmdlets' parameters: from beside Konnaxion.Ops.dll.
+            var core = cmdlets.GetType("Konnaxion.Ops.Commands.Infrastructure.KxCmdlet", throwOnError: true)!.GetProperty("Environment")!.PropertyType.Assembly;
 
-            var context = AssemblyLoadContext.GetLoadContext(core)!;
-            Assert.Equal("Konnaxion.Ops", context.Name);
-            Assert.Single(AssemblyLoadContext.All, c => c.Name == "Konnaxion.Ops");
-            Assert.Equal(new[] { "Konnaxion.Ops.Core", "YamlDotNet 16" }, context.Assemblies.Select(a => a.GetName())
-                .Select(n => n.Name == "YamlDotNet" ? $"{n.Name} {n.Version!.Major}" : n.Name).OrderBy(n => n, StringComparer.Ordinal));
+            Assert.Same(AssemblyLoadContext.Default, AssemblyLoadContext.GetLoadContext(core));
+            Assert.Equal(Path.Combine(bin, "Konnaxion.Ops.Core.dll"), core.Location);
             Assert.Equal(new[] { "django", "postgres", "worker" }, ServicesOf(core));
+            var context = Assert.Single(AssemblyLoadContext.All, c => c.Name == "Konnaxion.Ops");
+            Assert.Equal(new[] { "Konnaxion.Ops.Yaml", "YamlDotNet 16" }, context.Assemblies.Select(a => a.GetName())
+                .Select(n => n.Name == "YamlDotNet" ? $"{n.Name} {n.Version!.Major}" : n.Name).OrderBy(n => n, StringComparer.Ordinal));
+            // Konnaxion.Ops.Yaml bound to the YamlDotNet of its own context: parsing loaded no other copy anywhere.
+            Assert.Equal(new[] { "Default 11", "Konnaxion.Ops 16" }, AppDomain.CurrentDomain.GetAssemblies()
+                .Where(a => a.GetName().Name == "YamlDotNet")
+                .Select(a => $"{AssemblyLoadContext.GetLoadContext(a)!.Name} {a.GetName().Version!.Major}").OrderBy(n => n, StringComparer.Ordinal));
             Assert.Equal(11, otherYaml.GetName().Version!.Major);
             Assert.Equal("a", Deserialize(otherYaml, "a: 1"));
         }
 
-        /// <summary>KxProject.Open parses the compose file with YamlDotNet: the module's own, in its context.</summary>
+        /// <summary>KxProject.Open parses the compose file through Konnaxion.Ops.Yaml, with the module's own YamlDotNet.</summary>
         private static string[] ServicesOf(Assembly core)
         {
             var project = core.GetType("Konnaxion.Ops.KxProject", throwOnError: true)!;

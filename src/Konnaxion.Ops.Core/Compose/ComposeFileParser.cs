@@ -4,8 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using Konnaxion.Ops.Errors;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using Konnaxion.Ops.Yaml;
 
 namespace Konnaxion.Ops.Compose
 {
@@ -16,8 +15,6 @@ namespace Konnaxion.Ops.Compose
     /// </summary>
     public static class ComposeFileParser
     {
-        private const string MergeKey = "<<";
-
         /// <param name="path">The compose file.</param>
         /// <param name="lookup">Variable values for interpolation: the environment, then the project's .env file.</param>
         public static ComposeFile Load(string path, Func<string, string?> lookup)
@@ -38,41 +35,46 @@ namespace Konnaxion.Ops.Compose
 
         public static ComposeFile Parse(string text, string path, Func<string, string?> lookup)
         {
-            var stream = new YamlStream();
-            var parser = new Parser(new StringReader(text));
-            try
-            {
-                stream.Load(parser);
-            }
-            catch (YamlException ex)
-            {
-                throw Invalid(path, $"is not valid YAML at line {ex.Start.Line}, column {ex.Start.Column}: {ex.InnerException?.Message ?? ex.Message}");
-            }
-            catch (InvalidOperationException)
-            {
-                // YamlDotNet fails this way on some malformed input (an unclosed '[' followed by more lines):
-                // the last event it parsed is where the file stops making sense.
-                var last = parser.Current;
-                throw Invalid(path, last == null ? "is not valid YAML" : $"is not valid YAML near line {last.Start.Line}, column {last.Start.Column}");
-            }
-
-            if (stream.Documents.Count == 0 || !(stream.Documents[0].RootNode is YamlMappingNode root))
+            if (!(ReadYaml(text, path) is YamlMapping root))
             {
                 throw Invalid(path, "has no top-level mapping");
             }
 
-            var reader = new NodeReader(path, Path.GetDirectoryName(path)!, lookup);
-            var top = reader.Entries(root);
-            var name = top.TryGetValue("name", out var nameNode) ? reader.Scalar(nameNode, "name") : null;
-            if (!top.TryGetValue("services", out var servicesNode) || !(servicesNode is YamlMappingNode servicesMapping))
+            try
             {
-                throw Invalid(path, "has no 'services' mapping");
-            }
+                var reader = new NodeReader(path, Path.GetDirectoryName(path)!, lookup);
+                var top = root.Entries;
+                var name = top.TryGetValue("name", out var nameNode) ? reader.Scalar(nameNode, "name") : null;
+                if (!top.TryGetValue("services", out var servicesNode) || !(servicesNode is YamlMapping servicesMapping))
+                {
+                    throw Invalid(path, "has no 'services' mapping");
+                }
 
-            var services = reader.Entries(servicesMapping)
-                .Select(entry => reader.Service(entry.Key, entry.Value))
-                .ToList();
-            return new ComposeFile(path, name, services);
+                var services = servicesMapping.Entries
+                    .Select(entry => reader.Service(entry.Key, entry.Value))
+                    .ToList();
+                return new ComposeFile(path, name, services);
+            }
+            catch (YamlMergeKeyException ex)
+            {
+                // Merges are resolved as mappings are read, so a bad one fails wherever the reading gets to it.
+                throw Invalid(path, $"has a merge key at line {ex.Line} whose value is not a mapping");
+            }
+        }
+
+        /// <summary>The root of the text's first document, or null when it has none.</summary>
+        private static YamlNode? ReadYaml(string text, string path)
+        {
+            try
+            {
+                return YamlReader.ReadFirstDocument(text);
+            }
+            catch (YamlSyntaxException ex)
+            {
+                throw Invalid(path, ex.Line == null ? "is not valid YAML"
+                    : ex.IsApproximate ? $"is not valid YAML near line {ex.Line}, column {ex.Column}"
+                    : $"is not valid YAML at line {ex.Line}, column {ex.Column}: {ex.Message}");
+            }
         }
 
         internal static KxException Invalid(string path, string problem) =>
@@ -93,59 +95,24 @@ namespace Konnaxion.Ops.Compose
                 _lookup = lookup;
             }
 
-            /// <summary>A mapping's entries in declaration order, merge keys resolved.</summary>
-            public IReadOnlyDictionary<string, YamlNode> Entries(YamlMappingNode mapping)
-            {
-                var entries = new OrderedEntries();
-                foreach (var child in mapping.Children)
-                {
-                    var key = ((child.Key as YamlScalarNode)?.Value) ?? string.Empty;
-                    if (key != MergeKey)
-                    {
-                        entries.AddIfAbsent(key, child.Value);
-                    }
-                }
-
-                foreach (var child in mapping.Children.Where(c => (c.Key as YamlScalarNode)?.Value == MergeKey))
-                {
-                    var sources = child.Value is YamlSequenceNode sequence ? sequence.Children : (IList<YamlNode>)new[] { child.Value };
-                    foreach (var source in sources)
-                    {
-                        if (!(source is YamlMappingNode sourceMapping))
-                        {
-                            throw Invalid(_path, $"has a merge key at line {child.Key.Start.Line} whose value is not a mapping");
-                        }
-
-                        foreach (var merged in Entries(sourceMapping))
-                        {
-                            entries.AddIfAbsent(merged.Key, merged.Value);
-                        }
-                    }
-                }
-
-                return entries;
-            }
-
             public string? Scalar(YamlNode node, string what)
             {
-                if (node is YamlScalarNode scalar)
+                if (node is YamlScalar scalar)
                 {
-                    return scalar.Value == null || (scalar.Style == YamlDotNet.Core.ScalarStyle.Plain && (scalar.Value == "~" || scalar.Value == "null"))
-                        ? null
-                        : ComposeInterpolation.Interpolate(scalar.Value, _lookup, $"{what} (line {node.Start.Line})");
+                    return scalar.IsNull ? null : ComposeInterpolation.Interpolate(scalar.Value, _lookup, $"{what} (line {node.Line})");
                 }
 
-                throw Invalid(_path, $"has a {DescribeKind(node)} where {what} (line {node.Start.Line}) should be a single value");
+                throw Invalid(_path, $"has a {DescribeKind(node)} where {what} (line {node.Line}) should be a single value");
             }
 
             public ComposeService Service(string name, YamlNode node)
             {
-                if (!(node is YamlMappingNode mapping))
+                if (!(node is YamlMapping mapping))
                 {
                     throw Invalid(_path, $"defines service '{name}' as a {DescribeKind(node)}, not a mapping");
                 }
 
-                var entries = Entries(mapping);
+                var entries = mapping.Entries;
                 string? Optional(string key) => entries.TryGetValue(key, out var value) ? Scalar(value, $"services.{name}.{key}") : null;
 
                 return new ComposeService(
@@ -167,12 +134,12 @@ namespace Konnaxion.Ops.Compose
                     return Array.Empty<ComposeEnvFile>();
                 }
 
-                var items = node is YamlSequenceNode sequence ? sequence.Children : (IList<YamlNode>)new[] { node };
+                var items = node is YamlSequence sequence ? sequence.Items : new[] { node };
                 return items.Select(item =>
                 {
-                    if (item is YamlMappingNode longForm)
+                    if (item is YamlMapping longForm)
                     {
-                        var fields = Entries(longForm);
+                        var fields = longForm.Entries;
                         var path = fields.TryGetValue("path", out var pathNode) ? Scalar(pathNode, $"services.{service}.env_file.path") : null;
                         var required = !fields.TryGetValue("required", out var requiredNode) ||
                                        !string.Equals(Scalar(requiredNode, $"services.{service}.env_file.required"), "false", StringComparison.OrdinalIgnoreCase);
@@ -192,42 +159,42 @@ namespace Konnaxion.Ops.Compose
 
                 return node switch
                 {
-                    YamlSequenceNode sequence => sequence.Children.Select(c => Scalar(c, $"services.{service}.depends_on") ?? string.Empty).ToList(),
-                    YamlMappingNode mapping => Entries(mapping).Keys.ToList(),
+                    YamlSequence sequence => sequence.Items.Select(c => Scalar(c, $"services.{service}.depends_on") ?? string.Empty).ToList(),
+                    YamlMapping mapping => mapping.Entries.Keys.ToList(),
                     _ => new[] { Scalar(node, $"services.{service}.depends_on") ?? string.Empty },
                 };
             }
 
             private bool HasHealthCheck(IReadOnlyDictionary<string, YamlNode> entries)
             {
-                if (!entries.TryGetValue("healthcheck", out var node) || !(node is YamlMappingNode mapping))
+                if (!entries.TryGetValue("healthcheck", out var node) || !(node is YamlMapping mapping))
                 {
                     return false;
                 }
 
-                var fields = Entries(mapping);
-                if (fields.TryGetValue("disable", out var disable) && (disable as YamlScalarNode)?.Value == "true")
+                var fields = mapping.Entries;
+                if (fields.TryGetValue("disable", out var disable) && (disable as YamlScalar)?.Value == "true")
                 {
                     return false;
                 }
 
                 return !(fields.TryGetValue("test", out var test) &&
-                         ((test as YamlScalarNode)?.Value == "NONE" || ((test as YamlSequenceNode)?.Children.FirstOrDefault() as YamlScalarNode)?.Value == "NONE"));
+                         ((test as YamlScalar)?.Value == "NONE" || ((test as YamlSequence)?.Items.FirstOrDefault() as YamlScalar)?.Value == "NONE"));
             }
 
             private IReadOnlyList<ComposeVolume> Volumes(string service, IReadOnlyDictionary<string, YamlNode> entries)
             {
-                if (!entries.TryGetValue("volumes", out var node) || !(node is YamlSequenceNode sequence))
+                if (!entries.TryGetValue("volumes", out var node) || !(node is YamlSequence sequence))
                 {
                     return Array.Empty<ComposeVolume>();
                 }
 
                 var volumes = new List<ComposeVolume>();
-                foreach (var item in sequence.Children)
+                foreach (var item in sequence.Items)
                 {
-                    if (item is YamlMappingNode longForm)
+                    if (item is YamlMapping longForm)
                     {
-                        var fields = Entries(longForm);
+                        var fields = longForm.Entries;
                         string? Field(string key) => fields.TryGetValue(key, out var v) ? Scalar(v, $"services.{service}.volumes.{key}") : null;
                         var target = Field("target") ?? string.Empty;
                         var source = Field("source");
@@ -286,46 +253,9 @@ namespace Konnaxion.Ops.Compose
 
         private static string DescribeKind(YamlNode node) => node switch
         {
-            YamlMappingNode _ => "mapping",
-            YamlSequenceNode _ => "list",
+            YamlMapping _ => "mapping",
+            YamlSequence _ => "list",
             _ => "value",
         };
-
-        /// <summary>Keeps the first value seen for a key, in insertion order.</summary>
-        private sealed class OrderedEntries : IReadOnlyDictionary<string, YamlNode>
-        {
-            private readonly List<KeyValuePair<string, YamlNode>> _items = new List<KeyValuePair<string, YamlNode>>();
-            private readonly Dictionary<string, YamlNode> _index = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
-
-            public void AddIfAbsent(string key, YamlNode value)
-            {
-                if (!_index.ContainsKey(key))
-                {
-                    _index.Add(key, value);
-                    _items.Add(new KeyValuePair<string, YamlNode>(key, value));
-                }
-            }
-
-            public YamlNode this[string key] => _index[key];
-            public IEnumerable<string> Keys => _items.Select(i => i.Key);
-            public IEnumerable<YamlNode> Values => _items.Select(i => i.Value);
-            public int Count => _items.Count;
-            public bool ContainsKey(string key) => _index.ContainsKey(key);
-
-            public bool TryGetValue(string key, out YamlNode value)
-            {
-                if (_index.TryGetValue(key, out var found))
-                {
-                    value = found;
-                    return true;
-                }
-
-                value = null!;
-                return false;
-            }
-
-            public IEnumerator<KeyValuePair<string, YamlNode>> GetEnumerator() => _items.GetEnumerator();
-            System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-        }
     }
 }

@@ -6,20 +6,21 @@ using System.Reflection;
 namespace Konnaxion.Ops.Commands.Loading
 {
     /// <summary>
-    /// Loads the module's dependencies (Konnaxion.Ops.Core and YamlDotNet, in bin/dependencies) so that another
+    /// Loads the module's YAML reader (Konnaxion.Ops.Yaml and YamlDotNet, in bin/dependencies) so that another
     /// module's YamlDotNet, of any version, cannot break this one, nor this one break it.
     /// <list type="bullet">
-    /// <item>PowerShell 7 (.NET): they are loaded into an AssemblyLoadContext of their own. Within it, Core's
+    /// <item>PowerShell 7 (.NET): they are loaded into an AssemblyLoadContext of their own. Within it, Konnaxion.Ops.Yaml's
     /// reference to YamlDotNet binds to the copy already loaded there, before the default context is asked.</item>
     /// <item>Windows PowerShell 5.1 (.NET Framework): they are loaded side by side with Assembly.LoadFrom; YamlDotNet
     /// is strong-named, so a different version elsewhere in the process is a different assembly.</item>
     /// </list>
-    /// Either way an AppDomain.AssemblyResolve handler hands Konnaxion.Ops.Core to the cmdlets, which live in the
-    /// default context because PowerShell loads them there. The folder is not beside Konnaxion.Ops.dll, so nothing
-    /// else finds these files first.
-    /// This class must not touch a type of Konnaxion.Ops.Core: it runs before that assembly can be resolved, which is
-    /// why Konnaxion.Ops.psm1 calls <see cref="Register"/> before it imports the cmdlets (whose parameters use Core's
-    /// types, so an IModuleAssemblyInitializer would run too late).
+    /// Either way an AppDomain.AssemblyResolve handler hands Konnaxion.Ops.Yaml to Konnaxion.Ops.Core, and answers for
+    /// nothing it did not load: never for Core itself, which holds every type the cmdlets take and return and so is not
+    /// isolated. Core sits beside Konnaxion.Ops.dll in bin/, where PowerShell finds it and loads it into the default
+    /// context, so that scripts can name its types ([Konnaxion.Ops.KxEnvironment]). bin/dependencies is beside neither
+    /// assembly, so nothing else finds its files first.
+    /// Only reading a compose file needs Konnaxion.Ops.Yaml, so this must run before the first one is read, which is
+    /// why Konnaxion.Ops.psm1 calls <see cref="Register"/> before it imports the cmdlets.
     /// </summary>
     public static class ModuleDependencies
     {
@@ -56,8 +57,8 @@ namespace Konnaxion.Ops.Commands.Loading
         }
 
         /// <summary>
-        /// Answers only for an assembly we ship, at the version we ship: a request for another version comes from
-        /// another module and is left to it.
+        /// Answers only for an assembly of the dependency folder, at the version found there: a request for another
+        /// version comes from another module and is left to it.
         /// </summary>
         private static Assembly? Resolve(object? sender, ResolveEventArgs args)
         {

@@ -1,0 +1,57 @@
+using System.Collections.Generic;
+
+namespace Konnaxion.Ops.Yaml
+{
+    /// <summary>
+    /// A node of a YAML document, in types of this assembly rather than YamlDotNet's, so that code reading YAML can
+    /// load normally while YamlDotNet stays in a load context of its own (see ModuleDependencies).
+    /// </summary>
+    public abstract class YamlNode
+    {
+        private protected YamlNode(int line, int column)
+        {
+            Line = line;
+            Column = column;
+        }
+
+        /// <summary>The line where the node starts, from 1; for an alias, that of the anchored node.</summary>
+        public int Line { get; }
+
+        /// <summary>The column where the node starts, from 1.</summary>
+        public int Column { get; }
+    }
+
+    public sealed class YamlScalar : YamlNode
+    {
+        internal YamlScalar(int line, int column, string value, bool isNull)
+            : base(line, column)
+        {
+            Value = value;
+            IsNull = isNull;
+        }
+
+        /// <summary>The scalar's text, without its quotes and with its escapes resolved.</summary>
+        public string Value { get; }
+
+        /// <summary>
+        /// Whether the scalar is a plain (unquoted) <c>~</c> or <c>null</c>. An empty value, which YAML's core schema
+        /// also takes for null, is not counted: it reads as the empty string, as compose files have always been read here.
+        /// </summary>
+        public bool IsNull { get; }
+    }
+
+    public sealed class YamlSequence : YamlNode
+    {
+        private readonly List<YamlNode> _items = new List<YamlNode>();
+
+        internal YamlSequence(int line, int column)
+            : base(line, column)
+        {
+        }
+
+        public IReadOnlyList<YamlNode> Items => _items;
+
+        /// <summary>Filled after construction, so that an alias inside the sequence can refer to it.</summary>
+        internal void Add(YamlNode item) => _items.Add(item);
+    }
+}
