@@ -39,22 +39,17 @@ namespace Konnaxion.Ops.Commands.Completion
             var prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
             try
             {
-                var location = ProjectLocation(fakeBoundParameters);
-                if (location == null)
-                {
-                    return Array.Empty<CompletionResult>();
-                }
-
-                using var project = KxProject.Open(location, Bound(fakeBoundParameters, nameof(KxCmdlet.Environment), KxEnvironment.Local),
+                using var project = KxProject.Open(ProjectLocation(fakeBoundParameters), Bound(fakeBoundParameters, nameof(KxCmdlet.Environment), KxEnvironment.Local),
                     new KxProjectOptions { ComposeFile = Bound<string?>(fakeBoundParameters, nameof(KxCmdlet.ComposeFile), null) });
                 return Candidates(project, fakeBoundParameters)
                     .Where(c => c.Value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
                     .Select(c => new CompletionResult(Quote(c.Value), c.Value, CompletionResultType.ParameterValue, c.ToolTip))
                     .ToList();
             }
-            catch (Exception ex) when (ex is KxException || ex is IOException || ex is UnauthorizedAccessException)
+            catch (Exception ex) when (ex is KxException || ex is IOException || ex is UnauthorizedAccessException || ex is SessionStateException)
             {
-                // No project here, or an unreadable compose file: the command itself will say so when it runs.
+                // No project here, an unreadable compose file, or a -Path on a drive that does not exist: the command
+                // itself will say so when it runs.
                 return Array.Empty<CompletionResult>();
             }
         }
@@ -67,24 +62,20 @@ namespace Konnaxion.Ops.Commands.Completion
             fakeBoundParameters.Contains(name) && LanguagePrimitives.TryConvertTo(fakeBoundParameters[name], out T value) ? value : fallback;
 
         /// <summary>
-        /// The folder -Path names, else the current file-system location, asked of the session through a nested
-        /// pipeline: completers run on the pipeline thread, where that is allowed. Null when -Path does not exist.
+        /// The folder -Path names, else the current file-system location, resolved as the cmdlet resolves them
+        /// (KxCmdlet), through the session's <c>$ExecutionContext.SessionState.Path</c>. A completer has no cmdlet's
+        /// SessionState, the runspace's SessionStateProxy refuses calls while a pipeline (the completion's own) runs,
+        /// and commands such as Resolve-Path need a module the session may not have; the variable is read through a
+        /// nested pipeline, which completers may run since they run on the pipeline thread.
         /// </summary>
-        private static string? ProjectLocation(IDictionary fakeBoundParameters)
+        private static string ProjectLocation(IDictionary fakeBoundParameters)
         {
-            var path = Bound<string?>(fakeBoundParameters, nameof(KxCmdlet.Path), null);
             using var shell = PowerShell.Create(RunspaceMode.CurrentRunspace);
-            if (string.IsNullOrEmpty(path))
-            {
-                shell.AddCommand("Microsoft.PowerShell.Management\\Get-Location").AddParameter("PSProvider", "FileSystem");
-            }
-            else
-            {
-                shell.AddCommand("Microsoft.PowerShell.Management\\Resolve-Path").AddParameter("LiteralPath", path);
-            }
-
-            var resolved = shell.Invoke<PathInfo>();
-            return shell.HadErrors || resolved.Count == 0 ? null : resolved[0].ProviderPath;
+            var sessionPath = shell.AddScript("$ExecutionContext.SessionState.Path").Invoke<PathIntrinsics>().Single();
+            var path = Bound<string?>(fakeBoundParameters, nameof(KxCmdlet.Path), null);
+            return string.IsNullOrEmpty(path)
+                ? sessionPath.CurrentFileSystemLocation.ProviderPath
+                : sessionPath.GetUnresolvedProviderPathFromPSPath(path);
         }
 
         private static string Quote(string value) => BareWord.IsMatch(value) ? value : "'" + value.Replace("'", "''") + "'";
