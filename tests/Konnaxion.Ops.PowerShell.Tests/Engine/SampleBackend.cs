@@ -17,6 +17,8 @@ namespace Konnaxion.Ops.PowerShell.Tests.Engine
     public abstract class SampleBackend : IDisposable
     {
         private readonly List<string> _projects = new List<string>();
+        private readonly object _productionGate = new object();
+        private PowerShellRun? _production;
 
         protected SampleBackend(string compose)
         {
@@ -61,6 +63,31 @@ namespace Konnaxion.Ops.PowerShell.Tests.Engine
         {
             Environment.SetEnvironmentVariable("KONNAXION_COMPOSE", Compose);
             return new ModuleSession(Root);
+        }
+
+        /// <summary>
+        /// Builds and starts the copy's production stack once (Invoke-KxBuild -Environment Production -Wait -Force, under
+        /// <see cref="ProductionProjectName"/>); it is removed with the backend.
+        /// </summary>
+        public PowerShellRun StartProduction()
+        {
+            lock (_productionGate)
+            {
+                if (_production == null)
+                {
+                    Owns(ProductionProjectName);
+                    using var session = NewSession();
+                    var run = session.Run($"Invoke-KxBuild -Environment Production -ProjectName {ProductionProjectName} -Wait -Force");
+                    if (run.Terminating != null || run.Errors.Count > 0)
+                    {
+                        throw new InvalidOperationException($"The production build failed on compose {Compose}: {run.Error}\n{run.Shown}");
+                    }
+
+                    _production = run;
+                }
+
+                return _production;
+            }
         }
 
         /// <summary>Notes a project a test started, so that it is removed with the backend.</summary>
