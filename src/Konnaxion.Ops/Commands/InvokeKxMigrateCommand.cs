@@ -10,6 +10,8 @@ namespace Konnaxion.Ops.Commands
     /// <para>Runs `manage.py migrate --noinput` in a one-off container and emits one object per migration that Django
     /// applied, unapplied or faked; the default view groups them by app. With -Plan it runs `migrate --plan`: it changes
     /// nothing and asks for no confirmation.</para>
+    /// <para>App binds by property name, so `New-KxMigration | Invoke-KxMigrate` applies what was just made, each app
+    /// once however many of its files come down the pipeline.</para>
     /// <para>-App and -Target complete from the source on disk, without Docker: the apps with a migrations package under
     /// the compose file's folder, then the chosen app's migrations, newest first, and zero.</para>
     /// </remarks>
@@ -26,8 +28,8 @@ namespace Konnaxion.Ops.Commands
     [OutputType(typeof(KxMigrationStep))]
     public sealed class InvokeKxMigrateCommand : KxManagePyCmdlet
     {
-        /// <summary>Migrates only this app.</summary>
-        [Parameter(Position = 0)]
+        /// <summary>Migrates only this app. Binds by property name: the App of piped migration files, findings or steps.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(AppCompleter))]
         public string? App { get; set; }
@@ -57,8 +59,17 @@ namespace Konnaxion.Ops.Commands
         [Parameter]
         public SwitchParameter SkipBackup { get; set; }
 
+        /// <summary>The apps this pipeline migrated already: two piped files of one app migrate it once.</summary>
+        private readonly System.Collections.Generic.HashSet<string> _migratedApps = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
+
         private protected override void Execute(KxProject project)
         {
+            if (MyInvocation.ExpectingInput && !_migratedApps.Add(App ?? string.Empty))
+            {
+                WriteVerbose($"{App} is migrated already in this pipeline.");
+                return;
+            }
+
             var operation = project.Migrate(App, Target, Plan.IsPresent, Fake.IsPresent, Check.IsPresent, SkipBackup.IsPresent);
             if (Plan.IsPresent || Check.IsPresent)
             {

@@ -15,6 +15,8 @@ namespace Konnaxion.Ops.Commands
     /// whose healthcheck fails its retries fails it with ServiceUnhealthy, and one that its restart policy restarts twice
     /// while waited for (it crashes at every start) with ServiceRestartLoop. After -Timeout seconds the wait fails with
     /// ServiceWaitTimeout, naming each service that is not there yet and its last state. Ctrl+C stops it.</para>
+    /// <para>Service binds by property name, so status objects can be piped in: each is waited for in turn, and a
+    /// piped service that fails its wait is written as an error while the next one is still waited for.</para>
     /// <para>Running is a moment: a service that crashes a second after it starts is running until then. To know that
     /// it serves, give it a healthcheck in the compose file and wait for Healthy.</para>
     /// </remarks>
@@ -38,7 +40,7 @@ namespace Konnaxion.Ops.Commands
     public sealed class WaitKxServiceCommand : KxCmdlet
     {
         /// <summary>The services to wait for; all of the compose file's by default.</summary>
-        [Parameter(Position = 0)]
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ServiceCompleter))]
         public string[]? Service { get; set; }

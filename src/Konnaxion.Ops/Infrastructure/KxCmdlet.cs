@@ -63,6 +63,10 @@ namespace Konnaxion.Ops.Commands.Infrastructure
                 using var project = OpenProject();
                 Execute(project);
             }
+            catch (KxException ex) when (MyInvocation.ExpectingInput && ErrorPolicy.ConcernsOnePipedObject(ex.ErrorId))
+            {
+                WriteError(ToErrorRecord(ex));
+            }
             catch (KxException ex)
             {
                 ThrowTerminatingError(ToErrorRecord(ex));
