@@ -272,3 +272,25 @@ kx_remove_compose_leftovers() {
     docker rmi -f $ids >/dev/null 2>&1 || true
   fi
 }
+
+# Prints the ids of every image the engine holds, one a line (empty if no engine answers).
+kx_image_ids() {
+  kx_engine_answers || return 0
+  docker images -a -q --no-trunc | sort -u
+}
+
+# Removes every image that is not in the file $1 (a kx_image_ids listing taken before the run) except the base image
+# $2, which is kept on purpose as a cache: the sample's tags (konnaxion_local_django...) and the dangling images that
+# rebuilding them under one tag leaves behind are this run's own.
+kx_remove_images_made_since() {
+  local before=$1 keep=$2 keep_id ids
+  kx_engine_answers || return 0
+  keep_id=$(docker image inspect --format '{{.Id}}' "$keep" 2>/dev/null || true)
+  ids=$(kx_image_ids | grep -vxF -f "$before" | grep -vxF "${keep_id:-none}" || true)
+  if [ -n "$ids" ]; then
+    kx_log "removing the images this run made: $(echo "$ids" | wc -l)"
+    # shellcheck disable=SC2086
+    docker rmi -f $ids >/dev/null 2>&1 || true
+  fi
+}
+
