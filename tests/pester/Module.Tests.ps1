@@ -112,7 +112,9 @@ Describe 'The status table' {
 
 Describe 'Tab completion' {
     BeforeAll {
-        $backend = Copy-KxSampleBackend -Destination (Join-Path $TestDrive 'backend')
+        # The copy sits one level down, in project/backend: the project is looked for in each parent's backend/ child
+        # too, so an empty folder beside a backend/ would find it.
+        $backend = Copy-KxSampleBackend -Destination (Join-Path $TestDrive 'project/backend')
         $empty = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'empty')
         # Completion reads files only: an engine that does not answer must not matter.
         $savedDockerHost = $env:DOCKER_HOST
@@ -158,15 +160,25 @@ Describe 'Tab completion' {
 }
 
 Describe 'Loading' {
-    It 'keeps Konnaxion.Ops.Core and YamlDotNet in a load context of their own on PowerShell 7' -Skip:($PSEdition -ne 'Core') {
-        $context = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object { $_.Name -eq 'Konnaxion.Ops' }
-        @($context.Assemblies | ForEach-Object { $_.GetName().Name } | Sort-Object) | Should -Be @('Konnaxion.Ops.Core', 'YamlDotNet')
-        @([System.Runtime.Loader.AssemblyLoadContext]::Default.Assemblies | ForEach-Object { $_.GetName().Name }) | Should -Not -Contain 'Konnaxion.Ops.Core'
+    BeforeAll {
+        $core = [System.AppDomain]::CurrentDomain.GetAssemblies() |
+            Where-Object { $_.GetName().Name -eq 'Konnaxion.Ops.Core' -and $_.Location -like "$($module.ModuleBase)*" }
     }
 
-    It 'loads Konnaxion.Ops.Core from bin/dependencies on Windows PowerShell' -Skip:($PSEdition -ne 'Desktop') {
-        $core = [System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Konnaxion.Ops.Core' }
-        [System.IO.Path]::GetDirectoryName($core.Location) | Should -Be ([System.IO.Path]::Combine($module.ModuleBase, 'bin', 'dependencies'))
+    It 'loads Konnaxion.Ops.Core from bin/, beside the cmdlets' {
+        [System.IO.Path]::GetDirectoryName($core.Location) | Should -Be ([System.IO.Path]::Combine($module.ModuleBase, 'bin'))
+    }
+
+    It 'keeps only Konnaxion.Ops.Yaml and YamlDotNet in a load context of their own on PowerShell 7' -Skip:($PSEdition -ne 'Core') {
+        $context = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object { $_.Name -eq 'Konnaxion.Ops' }
+        @($context.Assemblies | ForEach-Object { $_.GetName().Name } | Sort-Object) | Should -Be @('Konnaxion.Ops.Yaml', 'YamlDotNet')
+        # Core in the default context is what lets scripts name its types.
+        [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($core) | Should -Be ([System.Runtime.Loader.AssemblyLoadContext]::Default)
+    }
+
+    It 'loads Konnaxion.Ops.Yaml from bin/dependencies on Windows PowerShell' -Skip:($PSEdition -ne 'Desktop') {
+        $yaml = [System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Konnaxion.Ops.Yaml' }
+        [System.IO.Path]::GetDirectoryName($yaml.Location) | Should -Be ([System.IO.Path]::Combine($module.ModuleBase, 'bin', 'dependencies'))
     }
 
     It 'imports again with -Force' {
