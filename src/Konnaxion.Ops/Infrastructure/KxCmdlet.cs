@@ -15,6 +15,7 @@ namespace Konnaxion.Ops.Commands.Infrastructure
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private CmdletOutput? _output;
+        private bool _pathOnCommandLine;
 
         /// <summary>The backend's folder, or any folder inside it. Defaults to the current location.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -56,6 +57,8 @@ namespace Konnaxion.Ops.Commands.Infrastructure
 
         protected override void StopProcessing() => _stopping.Cancel();
 
+        protected override void BeginProcessing() => _pathOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Path));
+
         protected override void ProcessRecord()
         {
             try
@@ -63,7 +66,7 @@ namespace Konnaxion.Ops.Commands.Infrastructure
                 using var project = OpenProject();
                 Execute(project);
             }
-            catch (KxException ex) when (MyInvocation.ExpectingInput && ErrorPolicy.ConcernsOnePipedObject(ex.ErrorId))
+            catch (KxException ex) when (MyInvocation.ExpectingInput && ErrorPolicy.ConcernsOnePipedObject(ex.ErrorId, pathPiped: Path != null && !_pathOnCommandLine))
             {
                 WriteError(ToErrorRecord(ex));
             }
