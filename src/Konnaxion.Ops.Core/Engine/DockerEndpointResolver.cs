@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Konnaxion.Ops.Errors;
+using Konnaxion.Ops.Json;
 
 namespace Konnaxion.Ops.Engine
 {

@@ -4,6 +4,8 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using Konnaxion.Ops.Errors;
+using Konnaxion.Ops.Http;
+using Konnaxion.Ops.Json;
 
 namespace Konnaxion.Ops.Engine
 {
@@ -24,7 +26,10 @@ namespace Konnaxion.Ops.Engine
         /// <summary>The oldest API version whose responses carry every field this client reads.</summary>
         public static readonly Version MinApiVersion = new Version(1, 24);
 
-        private readonly EngineHttpConnection _connection;
+        /// <summary>The Host header the docker CLI sends; the transport, not a URL, says where the engine is.</summary>
+        private const string HostHeader = "docker";
+
+        private readonly HttpConnection _connection;
         private readonly object _negotiationGate = new object();
         private Version? _apiVersion;
 
@@ -38,20 +43,22 @@ namespace Konnaxion.Ops.Engine
             }
 
             options ??= new DockerConnectionOptions();
-            _connection = new EngineHttpConnection(endpoint, EngineTransport.For(endpoint, options), options);
+            Endpoint = endpoint;
+            _connection = Connect(endpoint, EngineTransport.For(endpoint, options), options);
         }
 
-        internal DockerEngineClient(DockerEndpoint endpoint, IEngineTransport transport, DockerConnectionOptions options)
+        internal DockerEngineClient(DockerEndpoint endpoint, IHttpTransport transport, DockerConnectionOptions options)
         {
-            _connection = new EngineHttpConnection(endpoint, transport, options);
+            Endpoint = endpoint;
+            _connection = Connect(endpoint, transport, options);
         }
 
-        public DockerEndpoint Endpoint => _connection.Endpoint;
+        public DockerEndpoint Endpoint { get; }
 
         /// <summary>The API version in use, once the first versioned call has negotiated it; otherwise null.</summary>
         public Version? ApiVersion => _apiVersion;
 
-        internal EngineHttpConnection Connection => _connection;
+        internal HttpConnection Connection => _connection;
 
         public void Ping(CancellationToken cancellationToken)
         {
@@ -137,6 +144,9 @@ namespace Konnaxion.Ops.Engine
         }
 
         public void Dispose() => _connection.Dispose();
+
+        private static HttpConnection Connect(DockerEndpoint endpoint, IHttpTransport transport, DockerConnectionOptions options) =>
+            new HttpConnection(transport, new EndpointConnectionErrors(endpoint), HostHeader, options.ConnectTimeout, options.ReadTimeout);
 
         /// <summary>
         /// min(engine, <see cref="MaxApiVersion"/>), raised to the engine's minimum when it no longer serves that

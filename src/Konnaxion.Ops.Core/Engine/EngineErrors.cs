@@ -1,10 +1,10 @@
 using System;
-using System.Globalization;
 using Konnaxion.Ops.Errors;
+using Konnaxion.Ops.Http;
 
 namespace Konnaxion.Ops.Engine
 {
-    /// <summary>A response or log stream that breaks the wire format; the caller names the endpoint when it reports it.</summary>
+    /// <summary>A log stream or field that breaks the engine's formats; the caller names the endpoint when it reports it.</summary>
     internal sealed class EngineProtocolException : Exception
     {
         public EngineProtocolException(string message)
@@ -31,15 +31,15 @@ namespace Konnaxion.Ops.Engine
                 $"The Docker engine at {endpoint.Description} did not answer within {Seconds(timeout)}. {action}", action);
         }
 
+        /// <summary>A duration worded as the connection's own errors word it, so that messages above and below the HTTP layer agree.</summary>
+        public static string Seconds(TimeSpan timeout) => Durations.Seconds(timeout);
+
         public static KxException Protocol(DockerEndpoint endpoint, string detail, Exception? innerException = null)
         {
             const string action = "Check that the endpoint is a Docker engine and not another service or a proxy that rewrites responses.";
             return new KxException(KxErrorIds.EngineProtocolError, KxErrorCategory.InvalidData, endpoint.Url,
                 $"The Docker engine at {endpoint.Description} sent a response that cannot be read: {detail} {action}", action, innerException);
         }
-
-        public static string Seconds(TimeSpan timeout) =>
-            timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
 
         private static string StartAction(DockerEndpoint endpoint)
         {
@@ -60,5 +60,23 @@ namespace Konnaxion.Ops.Engine
             endpoint.Scheme == DockerEndpointScheme.NamedPipe
                 ? "Add your user to the docker-users group and sign in again, or run as administrator."
                 : "Add your user to the docker group and log in again, or run as root.";
+    }
+
+    /// <summary>The connection errors of one endpoint, for the HTTP layer beneath the client.</summary>
+    internal sealed class EndpointConnectionErrors : IConnectionErrors
+    {
+        private readonly DockerEndpoint _endpoint;
+
+        public EndpointConnectionErrors(DockerEndpoint endpoint)
+        {
+            _endpoint = endpoint;
+        }
+
+        public Exception Unreachable(string reason, Exception? innerException = null, bool permissionDenied = false) =>
+            EngineErrors.Unreachable(_endpoint, reason, innerException, permissionDenied);
+
+        public Exception Timeout(TimeSpan timeout) => EngineErrors.Timeout(_endpoint, timeout);
+
+        public Exception Protocol(string detail, Exception? innerException = null) => EngineErrors.Protocol(_endpoint, detail, innerException);
     }
 }

@@ -7,6 +7,7 @@ using System.IO;
 using System.Text;
 using System.Threading;
 using Konnaxion.Ops.Errors;
+using Konnaxion.Ops.Http;
 using Konnaxion.Ops.Processes;
 
 namespace Konnaxion.Ops.Engine
@@ -15,7 +16,8 @@ namespace Konnaxion.Ops.Engine
     /// Reaches a remote engine as the docker CLI does: runs `ssh ... -- host docker system dial-stdio` and speaks HTTP
     /// over the child's stdin and stdout. Each connection costs an ssh process, which is why the HTTP layer keeps it alive.
     /// </summary>
-    internal sealed class SshTransport : IEngineTransport
+    // Not in Http: the remote command is Docker's, and so are its options, its errors and the check it recommends.
+    internal sealed class SshTransport : IHttpTransport
     {
         private readonly DockerEndpoint _endpoint;
         private readonly DockerConnectionOptions _options;

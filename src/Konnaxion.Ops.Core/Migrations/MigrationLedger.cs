@@ -7,6 +7,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Konnaxion.Ops.Engine;
 using Konnaxion.Ops.Errors;
+using Konnaxion.Ops.Json;
 
 namespace Konnaxion.Ops.Migrations
 {

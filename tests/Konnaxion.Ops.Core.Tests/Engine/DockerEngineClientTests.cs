@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading;
 using Konnaxion.Ops.Engine;
 using Konnaxion.Ops.Errors;
+using Konnaxion.Ops.Tests.Http;
 
 namespace Konnaxion.Ops.Tests.Engine
 {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Konnaxion.Ops.Engine;
+using Konnaxion.Ops.Json;
 
 namespace Konnaxion.Ops.Tests.Engine
 {

@@ -3,10 +3,10 @@ using System.IO;
 using System.Text;
 using System.Threading;
 
-namespace Konnaxion.Ops.Tests.Engine
+namespace Konnaxion.Ops.Tests.Http
 {
     /// <summary>
-    /// A fake engine connection: reads hand out a scripted response at most <see cref="MaxReadSize"/> bytes at a
+    /// A fake server connection: reads hand out a scripted response at most <see cref="MaxReadSize"/> bytes at a
     /// time, then end-of-stream (or, with <see cref="BlockAtEnd"/>, block until disposed, like a silent server);
     /// writes are recorded as the request text.
     /// </summary>

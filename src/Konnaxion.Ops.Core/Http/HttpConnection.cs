@@ -4,39 +4,46 @@ using System.Reflection;
 using System.Text;
 using System.Threading;
 
-namespace Konnaxion.Ops.Engine
+namespace Konnaxion.Ops.Http
 {
     /// <summary>
     /// HTTP/1.1 over one kept-alive transport stream. A request that finds its reused connection closed by the server
-    /// (nothing of the response arrived) is sent once more on a fresh connection; this client only sends GET and
-    /// DELETE, which are safe to repeat. One request runs at a time; concurrent callers wait for each other.
+    /// (nothing of the response arrived) is sent once more on a fresh connection; callers only send GET and DELETE,
+    /// which are safe to repeat. One request runs at a time; concurrent callers wait for each other.
     /// </summary>
-    internal sealed class EngineHttpConnection : IDisposable
+    internal sealed class HttpConnection : IDisposable
     {
         private static readonly string UserAgent = "Konnaxion.Ops/" +
-            (typeof(EngineHttpConnection).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0");
+            (typeof(HttpConnection).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0");
 
-        private readonly IEngineTransport _transport;
-        private readonly DockerConnectionOptions _options;
+        private readonly IHttpTransport _transport;
+        private readonly IConnectionErrors _errors;
+        private readonly string _host;
+        private readonly TimeSpan _connectTimeout;
+        private readonly TimeSpan _readTimeout;
         private readonly object _gate = new object();
         private GuardedStream? _stream;
         private HttpResponseReader? _reader;
         private bool _disposed;
 
-        public EngineHttpConnection(DockerEndpoint endpoint, IEngineTransport transport, DockerConnectionOptions options)
+        /// <summary>
+        /// <paramref name="host"/> is the Host header (the transport, not a URL, says where the server is);
+        /// <paramref name="readTimeout"/> bounds any single read or write.
+        /// </summary>
+        public HttpConnection(IHttpTransport transport, IConnectionErrors errors, string host, TimeSpan connectTimeout, TimeSpan readTimeout)
         {
-            Endpoint = endpoint;
             _transport = transport;
-            _options = options;
+            _errors = errors;
+            _host = host;
+            _connectTimeout = connectTimeout;
+            _readTimeout = readTimeout;
         }
-
-        public DockerEndpoint Endpoint { get; }
 
         /// <summary>How many transport connections have been opened; lets tests see reuse.</summary>
         internal int ConnectionsOpened { get; private set; }
 
         /// <summary>Sends a request without a body; <paramref name="target"/> is the path and query, already percent-encoded.</summary>
-        /// <exception cref="Errors.KxException">EngineUnreachable, EngineTimeout, EngineProtocolError or SshTransportFailed.</exception>
+        /// <exception cref="Errors.KxException">Unreachable, timed out or not HTTP, as the <see cref="IConnectionErrors"/> word it; or the transport's own.</exception>
         /// <exception cref="OperationCanceledException">The token was cancelled; the connection is closed.</exception>
         public HttpResponse Send(string method, string target, CancellationToken cancellationToken)
         {
@@ -49,7 +56,7 @@ namespace Konnaxion.Ops.Engine
             {
                 if (_disposed)
                 {
-                    throw new ObjectDisposedException(nameof(EngineHttpConnection));
+                    throw new ObjectDisposedException(nameof(HttpConnection));
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
@@ -71,12 +78,12 @@ namespace Konnaxion.Ops.Engine
                 catch (IOException ex)
                 {
                     Drop();
-                    throw EngineErrors.Unreachable(Endpoint, "the connection broke: " + ex.Message.TrimEnd('.'), ex);
+                    throw _errors.Unreachable("the connection broke: " + ex.Message.TrimEnd('.'), ex);
                 }
-                catch (EngineProtocolException ex)
+                catch (HttpProtocolException ex)
                 {
                     Drop();
-                    throw EngineErrors.Protocol(Endpoint, ex.Message, ex);
+                    throw _errors.Protocol(ex.Message, ex);
                 }
                 catch
                 {
@@ -99,7 +106,7 @@ namespace Konnaxion.Ops.Engine
         {
             if (_stream == null)
             {
-                _stream = new GuardedStream(_transport.Connect(_options.ConnectTimeout, cancellationToken), Endpoint, _options.ReadTimeout);
+                _stream = new GuardedStream(_transport.Connect(_connectTimeout, cancellationToken), _errors, _readTimeout);
                 _reader = new HttpResponseReader(_stream);
                 ConnectionsOpened++;
             }
@@ -108,7 +115,7 @@ namespace Konnaxion.Ops.Engine
             {
                 var request = Encoding.ASCII.GetBytes(
                     method + " " + target + " HTTP/1.1\r\n" +
-                    "Host: docker\r\n" +
+                    "Host: " + _host + "\r\n" +
                     "User-Agent: " + UserAgent + "\r\n" +
                     "Accept: application/json\r\n" +
                     "\r\n");

@@ -4,13 +4,22 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 
-namespace Konnaxion.Ops.Engine
+namespace Konnaxion.Ops.Http
 {
     /// <summary>The connection ended before any byte of a response arrived: a kept-alive connection the server closed.</summary>
     internal sealed class ConnectionClosedException : IOException
     {
         public ConnectionClosedException()
             : base("The connection closed before a response arrived.")
+        {
+        }
+    }
+
+    /// <summary>A response that breaks the HTTP wire format; the connection's caller names the server when it reports it.</summary>
+    internal sealed class HttpProtocolException : Exception
+    {
+        public HttpProtocolException(string message)
+            : base(message)
         {
         }
     }
@@ -44,7 +53,7 @@ namespace Konnaxion.Ops.Engine
 
         /// <param name="requestMethod">HEAD responses carry no body whatever their headers say.</param>
         /// <exception cref="ConnectionClosedException">The stream ended before the response began.</exception>
-        /// <exception cref="EngineProtocolException">The bytes are not an HTTP/1.x response.</exception>
+        /// <exception cref="HttpProtocolException">The bytes are not an HTTP/1.x response.</exception>
         public HttpResponse ReadResponse(string requestMethod)
         {
             _responseStarted = _start < _end;
@@ -98,13 +107,13 @@ namespace Konnaxion.Ops.Engine
             if (line.Length < 12 || !line.StartsWith("HTTP/1.", StringComparison.Ordinal) || !IsDigit(line[7]) || line[8] != ' '
                 || !IsDigit(line[9]) || !IsDigit(line[10]) || !IsDigit(line[11]) || (line.Length > 12 && line[12] != ' '))
             {
-                throw new EngineProtocolException($"the status line '{Shorten(line)}' is not HTTP/1.x.");
+                throw new HttpProtocolException($"the status line '{Shorten(line)}' is not HTTP/1.x.");
             }
 
             var statusCode = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
             if (statusCode < 100)
             {
-                throw new EngineProtocolException($"the status code in '{Shorten(line)}' is out of range.");
+                throw new HttpProtocolException($"the status code in '{Shorten(line)}' is out of range.");
             }
 
             return (line[7] - '0', statusCode, line.Length > 13 ? line.Substring(13) : string.Empty);
@@ -125,7 +134,7 @@ namespace Konnaxion.Ops.Engine
 
                 if (++count > MaxHeaderCount)
                 {
-                    throw new EngineProtocolException($"the response has more than {MaxHeaderCount} header lines.");
+                    throw new HttpProtocolException($"the response has more than {MaxHeaderCount} header lines.");
                 }
 
                 if (line[0] == ' ' || line[0] == '\t')
@@ -133,7 +142,7 @@ namespace Konnaxion.Ops.Engine
                     // Obsolete line folding: the line continues the previous header's value.
                     if (lastName == null)
                     {
-                        throw new EngineProtocolException("the first header line is indented.");
+                        throw new HttpProtocolException("the first header line is indented.");
                     }
 
                     headers[lastName] = headers[lastName] + " " + line.Trim();
@@ -143,7 +152,7 @@ namespace Konnaxion.Ops.Engine
                 var colon = line.IndexOf(':');
                 if (colon <= 0 || line[colon - 1] == ' ' || line[colon - 1] == '\t')
                 {
-                    throw new EngineProtocolException($"the header line '{Shorten(line)}' has no valid name.");
+                    throw new HttpProtocolException($"the header line '{Shorten(line)}' has no valid name.");
                 }
 
                 var name = line.Substring(0, colon);
@@ -183,7 +192,7 @@ namespace Konnaxion.Ops.Engine
                 var trimmed = part.Trim();
                 if (trimmed.Length == 0 || !long.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || (length.HasValue && length.Value != value))
                 {
-                    throw new EngineProtocolException($"the Content-Length '{Shorten(text)}' is not a single number.");
+                    throw new HttpProtocolException($"the Content-Length '{Shorten(text)}' is not a single number.");
                 }
 
                 if (value > MaxBodyBytes)
@@ -210,7 +219,7 @@ namespace Konnaxion.Ops.Engine
                 if (sizeText.Length == 0 || significant.Length > 7
                     || !int.TryParse(significant.Length == 0 ? "0" : significant, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var size))
                 {
-                    throw new EngineProtocolException($"the chunk size line '{Shorten(line)}' is not a hexadecimal size.");
+                    throw new HttpProtocolException($"the chunk size line '{Shorten(line)}' is not a hexadecimal size.");
                 }
 
                 if (size == 0)
@@ -231,7 +240,7 @@ namespace Konnaxion.Ops.Engine
                 CopyExactly(size, body);
                 if (ReadLine(atMessageStart: false).Length != 0)
                 {
-                    throw new EngineProtocolException("a chunk is longer than its declared size.");
+                    throw new HttpProtocolException("a chunk is longer than its declared size.");
                 }
             }
         }
@@ -249,7 +258,7 @@ namespace Konnaxion.Ops.Engine
             {
                 if (_start == _end && Fill() == 0)
                 {
-                    throw new EngineProtocolException("the connection closed in the middle of the response body.");
+                    throw new HttpProtocolException("the connection closed in the middle of the response body.");
                 }
 
                 var take = Math.Min(count, _end - _start);
@@ -307,7 +316,7 @@ namespace Konnaxion.Ops.Engine
                 scanned = _end - _start;
                 if (scanned >= MaxLineBytes)
                 {
-                    throw new EngineProtocolException($"a line of the response is longer than {MaxLineBytes} bytes.");
+                    throw new HttpProtocolException($"a line of the response is longer than {MaxLineBytes} bytes.");
                 }
 
                 if (Fill() == 0)
@@ -317,7 +326,7 @@ namespace Konnaxion.Ops.Engine
                         throw new ConnectionClosedException();
                     }
 
-                    throw new EngineProtocolException("the connection closed in the middle of the response headers.");
+                    throw new HttpProtocolException("the connection closed in the middle of the response headers.");
                 }
             }
         }
@@ -342,8 +351,8 @@ namespace Konnaxion.Ops.Engine
             return read;
         }
 
-        private static EngineProtocolException TooLarge() =>
-            new EngineProtocolException($"the response body is larger than {MaxBodyBytes / (1024 * 1024)} MiB.");
+        private static HttpProtocolException TooLarge() =>
+            new HttpProtocolException($"the response body is larger than {MaxBodyBytes / (1024 * 1024)} MiB.");
 
         private static bool IsDigit(char c) => c >= '0' && c <= '9';
 

@@ -1,9 +1,9 @@
 using System;
 using System.IO;
 
-namespace Konnaxion.Ops.Engine
+namespace Konnaxion.Ops.Http
 {
-    /// <summary>A read-write stream with no position: a connection to the engine, whatever carries it.</summary>
+    /// <summary>A read-write stream with no position: a connection to a server, whatever carries it.</summary>
     internal abstract class DuplexStream : Stream
     {
         public override bool CanRead => true;

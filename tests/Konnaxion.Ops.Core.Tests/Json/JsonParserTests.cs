@@ -1,8 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
-using Konnaxion.Ops.Engine;
+using Konnaxion.Ops.Json;
 
-namespace Konnaxion.Ops.Tests.Engine
+namespace Konnaxion.Ops.Tests.Json
 {
     public class JsonParserTests
     {

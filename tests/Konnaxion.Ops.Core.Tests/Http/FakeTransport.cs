@@ -4,11 +4,12 @@ using System.IO;
 using System.Text;
 using System.Threading;
 using Konnaxion.Ops.Engine;
+using Konnaxion.Ops.Http;
 
-namespace Konnaxion.Ops.Tests.Engine
+namespace Konnaxion.Ops.Tests.Http
 {
     /// <summary>A transport that hands out scripted streams in order, one per connection, and keeps them for inspection.</summary>
-    internal sealed class FakeTransport : IEngineTransport
+    internal sealed class FakeTransport : IHttpTransport
     {
         private readonly Queue<ScriptedStream> _pending;
 

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 
-namespace Konnaxion.Ops.Engine
+namespace Konnaxion.Ops.Json
 {
     /// <summary>Thrown for text that is not JSON (RFC 8259); the position is a character offset.</summary>
     internal sealed class JsonParseException : FormatException
@@ -25,7 +25,7 @@ namespace Konnaxion.Ops.Engine
     /// </summary>
     internal sealed class JsonParser
     {
-        // Deep enough for any engine response, shallow enough that recursion cannot overflow the stack.
+        // Deep enough for any engine response or file the module reads, shallow enough that recursion cannot overflow the stack.
         private const int MaxDepth = 128;
 
         private readonly string _text;

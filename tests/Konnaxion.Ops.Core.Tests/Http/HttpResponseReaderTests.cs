@@ -1,7 +1,7 @@
 using System.Text;
-using Konnaxion.Ops.Engine;
+using Konnaxion.Ops.Http;
 
-namespace Konnaxion.Ops.Tests.Engine
+namespace Konnaxion.Ops.Tests.Http
 {
     public class HttpResponseReaderTests
     {
@@ -134,7 +134,7 @@ namespace Konnaxion.Ops.Tests.Engine
         [InlineData("SSH-2.0-OpenSSH_9.2\r\n")]
         public void RejectsAMalformedStatusLine(string response)
         {
-            var error = Assert.Throws<EngineProtocolException>(() => Reader(response).ReadResponse("GET"));
+            var error = Assert.Throws<HttpProtocolException>(() => Reader(response).ReadResponse("GET"));
             Assert.Contains("status", error.Message);
         }
 
@@ -152,13 +152,13 @@ namespace Konnaxion.Ops.Tests.Engine
         [InlineData("HTTP/1.1 200 OK\r\nContent-Le")]
         public void RejectsMalformedHeadersAndBodies(string response)
         {
-            Assert.Throws<EngineProtocolException>(() => Reader(response).ReadResponse("GET"));
+            Assert.Throws<HttpProtocolException>(() => Reader(response).ReadResponse("GET"));
         }
 
         [Fact]
         public void RejectsAnEndlessLine()
         {
-            Assert.Throws<EngineProtocolException>(() => Reader("HTTP/1.1 200 " + new string('x', 20000) + "\r\n\r\n").ReadResponse("GET"));
+            Assert.Throws<HttpProtocolException>(() => Reader("HTTP/1.1 200 " + new string('x', 20000) + "\r\n\r\n").ReadResponse("GET"));
         }
 
         [Fact]

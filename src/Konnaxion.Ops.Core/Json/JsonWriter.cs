@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 
-namespace Konnaxion.Ops.Engine
+namespace Konnaxion.Ops.Json
 {
     /// <summary>Writes the little JSON the module writes: strings (the migration ledger's too), and objects of string arrays (the filters parameter).</summary>
     internal static class JsonWriter

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 
-namespace Konnaxion.Ops.Engine
+namespace Konnaxion.Ops.Http
 {
     /// <summary>One HTTP/1.x response with its body fully read.</summary>
     internal sealed class HttpResponse

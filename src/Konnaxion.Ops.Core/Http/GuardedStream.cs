@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Threading;
 
-namespace Konnaxion.Ops.Engine
+namespace Konnaxion.Ops.Http
 {
     /// <summary>
     /// Bounds every read and write with the read timeout and lets a cancellation token interrupt them. Pipes, sockets
@@ -12,7 +12,7 @@ namespace Konnaxion.Ops.Engine
     internal sealed class GuardedStream : DuplexStream
     {
         private readonly Stream _inner;
-        private readonly DockerEndpoint _endpoint;
+        private readonly IConnectionErrors _errors;
         private readonly TimeSpan _timeout;
         private readonly Timer _timer;
         private readonly object _timerGate = new object();
@@ -20,10 +20,10 @@ namespace Konnaxion.Ops.Engine
         private CancellationToken _cancellationToken;
         private volatile bool _timedOut;
 
-        public GuardedStream(Stream inner, DockerEndpoint endpoint, TimeSpan timeout)
+        public GuardedStream(Stream inner, IConnectionErrors errors, TimeSpan timeout)
         {
             _inner = inner;
-            _endpoint = endpoint;
+            _errors = errors;
             _timeout = timeout;
             _timer = new Timer(_ => Expire(), null, Timeout.Infinite, Timeout.Infinite);
         }
@@ -103,12 +103,12 @@ namespace Konnaxion.Ops.Engine
         {
             if (_cancellationToken.IsCancellationRequested)
             {
-                throw new OperationCanceledException("The Docker engine request was cancelled.", cause, _cancellationToken);
+                throw new OperationCanceledException("The request was cancelled.", cause, _cancellationToken);
             }
 
             if (_timedOut)
             {
-                throw EngineErrors.Timeout(_endpoint, _timeout);
+                throw _errors.Timeout(_timeout);
             }
         }
 

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Konnaxion.Ops.Engine
+namespace Konnaxion.Ops.Http
 {
     /// <summary>
     /// A sockaddr_un for Socket.Connect. netstandard2.0 cannot name System.Net.Sockets.UnixDomainSocketEndPoint, but

@@ -5,26 +5,26 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 
-namespace Konnaxion.Ops.Tests.Engine
+namespace Konnaxion.Ops.Tests.Http
 {
     /// <summary>
     /// A minimal HTTP server on a real socket (Unix or TCP) for transport tests: answers each request from a
     /// function of its request line, or stays silent when that returns null.
     /// </summary>
-    internal sealed class FakeEngineServer : IDisposable
+    internal sealed class FakeHttpServer : IDisposable
     {
         private readonly Socket _listener;
         private readonly Func<string, string?> _answer;
         private readonly string? _socketPath;
         private int _connections;
 
-        private FakeEngineServer(Socket listener, Func<string, string?> answer, string? socketPath)
+        private FakeHttpServer(Socket listener, Func<string, string?> answer, string? socketPath)
         {
             _listener = listener;
             _answer = answer;
             _socketPath = socketPath;
             _listener.Listen(8);
-            new Thread(AcceptLoop) { IsBackground = true, Name = "FakeEngineServer" }.Start();
+            new Thread(AcceptLoop) { IsBackground = true, Name = "FakeHttpServer" }.Start();
         }
 
         public int Connections => Volatile.Read(ref _connections);
@@ -34,18 +34,18 @@ namespace Konnaxion.Ops.Tests.Engine
         /// <summary>Close each connection after answering, as a server with a short idle timeout would.</summary>
         public bool CloseAfterEachResponse { get; set; }
 
-        public static FakeEngineServer OnUnixSocket(string path, Func<string, string?> answer)
+        public static FakeHttpServer OnUnixSocket(string path, Func<string, string?> answer)
         {
             var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             listener.Bind(new UnixDomainSocketEndPoint(path));
-            return new FakeEngineServer(listener, answer, path);
+            return new FakeHttpServer(listener, answer, path);
         }
 
-        public static FakeEngineServer OnLoopback(Func<string, string?> answer)
+        public static FakeHttpServer OnLoopback(Func<string, string?> answer)
         {
             var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            return new FakeEngineServer(listener, answer, null);
+            return new FakeHttpServer(listener, answer, null);
         }
 
         /// <summary>A short socket path: sun_path holds at most 107 bytes and test temp folders can be deep.</summary>

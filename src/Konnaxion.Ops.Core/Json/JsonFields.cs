@@ -1,11 +1,12 @@
 using System;
 using System.Collections.Generic;
 
-namespace Konnaxion.Ops.Engine
+namespace Konnaxion.Ops.Json
 {
     /// <summary>
-    /// Typed reads of parsed JSON objects. A missing field or one of another type reads as absent: the engine adds and
-    /// drops fields between API versions, and a status query should not fail over a field it does not need.
+    /// Typed reads of parsed JSON objects. A missing field or one of another type reads as absent: the documents read
+    /// (the engine's responses above all) add and drop fields between versions, and a reader should not fail over a
+    /// field it does not need.
     /// </summary>
     internal static class JsonFields
     {

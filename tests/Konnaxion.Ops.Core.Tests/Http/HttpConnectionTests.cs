@@ -3,10 +3,11 @@ using System.Diagnostics;
 using System.Threading;
 using Konnaxion.Ops.Engine;
 using Konnaxion.Ops.Errors;
+using Konnaxion.Ops.Http;
 
-namespace Konnaxion.Ops.Tests.Engine
+namespace Konnaxion.Ops.Tests.Http
 {
-    public class EngineHttpConnectionTests
+    public class HttpConnectionTests
     {
         private static readonly string Ok = FakeTransport.Response(200, "OK", "text/plain");
 
@@ -157,8 +158,8 @@ namespace Konnaxion.Ops.Tests.Engine
             Assert.Throws<ArgumentException>(() => connection.Send("GET", "/containers/a b/json", CancellationToken.None));
         }
 
-        private static EngineHttpConnection Connection(FakeTransport transport, TimeSpan? readTimeout = null) =>
-            new EngineHttpConnection(FakeTransport.Endpoint, transport, new DockerConnectionOptions { ReadTimeout = readTimeout ?? TimeSpan.FromSeconds(30) });
+        private static HttpConnection Connection(FakeTransport transport, TimeSpan? readTimeout = null) =>
+            new HttpConnection(transport, new EndpointConnectionErrors(FakeTransport.Endpoint), "docker", TimeSpan.FromSeconds(5), readTimeout ?? TimeSpan.FromSeconds(30));
 
         private static int CountOccurrences(string text, string part)
         {
