@@ -69,43 +69,6 @@ namespace Konnaxion.Ops.Commands.Tests
                 FormatFile.UnknownProperties(format, types));
         }
 
-        /// <summary>The README shows the views as a person sees them: their columns, in their widths and alignment.</summary>
-        [Fact]
-        public void The_readme_shows_the_views_as_powershell_prints_them()
-        {
-            var readme = File.ReadAllText(ModuleBuild.Readme);
-            var views = readme.Substring(readme.IndexOf("## What you see: the default views", StringComparison.Ordinal));
-            views = views.Substring(0, views.IndexOf("\n## ", 1, StringComparison.Ordinal));
-            var columns = FormatFile.TableColumns(Format);
-
-            Assert.Equal(new[] { "Service", "State", "Health", "Uptime", "Ports" }, columns["Konnaxion.Ops.KxServiceStatus"].Select(c => c.Label));
-            Assert.True(FormatFile.ConsoleTables(views).Count >= 5, "the README's views section shows fewer than five tables");
-            Violations.AssertNone(FormatFile.TablesUnlikeTheViews(views, columns));
-        }
-
-        [Fact]
-        public void The_readme_table_rule_catches_a_stale_column_and_a_misplaced_one()
-        {
-            const string console = "Migration    Applied  Applied at\n---------    -------  ----------\n0001_initial yes      2026-11-21 20:34\n\n" +
-                "Service  State   Health\n-------  -----   ------\ndjango   running -\n\n" +
-                "Step    Duration Detail\n----    -------- ------\nBuild        51s Built\n\n" +
-                "Step      Duration Detail\n----      -------- ------\nBuild        51s Built\n";
-            var columns = new Dictionary<string, IReadOnlyList<TableColumn>>
-            {
-                ["Konnaxion.Ops.KxMigrationState"] = new[] { new TableColumn("Migration", 12, false), new TableColumn("Applied", 8, false), new TableColumn("Applied at", null, false) },
-                ["Konnaxion.Ops.KxServiceStatus"] = new[] { new TableColumn("Service", 8, false), new TableColumn("State", 7, false), new TableColumn("Health", null, false), new TableColumn("Uptime", 8, true) },
-                ["Konnaxion.Ops.KxUpdateStep"] = new[] { new TableColumn("Step", 7, false), new TableColumn("Duration", 8, true), new TableColumn("Detail", null, false) },
-            };
-
-            Assert.Equal(new[] { "Migration", "Applied", "Applied at" }, FormatFile.ConsoleTables(console)[0].Names);
-            Assert.Equal(new[]
-            {
-                "the table with columns Service, State, Health is the columns of no view in Konnaxion.Ops.format.ps1xml",
-                "the table with columns Step, Duration, Detail: Duration should end at character 16, as the view's widths and alignment put it",
-                "the table with columns Step, Duration, Detail: Detail should start at character 17, as the view's widths and alignment put it",
-            }, FormatFile.TablesUnlikeTheViews(console, columns));
-        }
-
         [Fact]
         public void Every_script_block_of_the_views_parses()
         {

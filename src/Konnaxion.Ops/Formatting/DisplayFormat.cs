@@ -7,7 +7,7 @@ namespace Konnaxion.Ops.Commands.Formatting
 {
     /// <summary>
     /// Short texts for the default views of Konnaxion.Ops.format.ps1xml, called from its script blocks. It lives in the
-    /// cmdlet assembly because PowerShell 7 resolves type names only there, not in the isolated Konnaxion.Ops.Core.
+    /// cmdlet assembly, beside the views it serves, not in Konnaxion.Ops.Core, which knows nothing of PowerShell's display.
     /// </summary>
     public static class DisplayFormat
     {
