@@ -5,7 +5,6 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
-using Konnaxion.Ops.Engine;
 using Konnaxion.Ops.Errors;
 using Konnaxion.Ops.Json;
 
