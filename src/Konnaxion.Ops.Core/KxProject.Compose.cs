@@ -159,38 +159,29 @@ namespace Konnaxion.Ops
         }
 
         /// <summary>
-        /// Removes a one-off container left by a cancelled run. Compose may still have been creating it when it
-        /// was killed, so an absent container is looked for again briefly before giving up.
+        /// Removes a one-off container left by a cancelled run, through the engine like every other container call
+        /// (force, as `docker rm -f`: it may still run). Compose may still have been creating it when it was killed,
+        /// so an absent container is looked for again briefly before giving up.
         /// </summary>
         private void RemoveOneOff(string containerName, IKxOutput output)
         {
             for (var attempt = 0; attempt < 5; attempt++)
             {
-                var notFound = false;
-                int exitCode;
                 try
                 {
-                    exitCode = _options.ProcessRunner.Run(new ProcessSpec("docker", new[] { "rm", "-f", containerName }),
-                        line => notFound |= line.Text.IndexOf("No such container", StringComparison.OrdinalIgnoreCase) >= 0, CancellationToken.None);
-                }
-                catch (ExecutableNotFoundException)
-                {
-                    exitCode = -1;
-                }
-
-                if (exitCode == 0)
-                {
+                    GetEngine().RemoveContainer(containerName, force: true, CancellationToken.None);
                     output.WriteVerbose($"Removed the one-off container {containerName}.");
                     return;
                 }
-
-                if (!notFound)
+                catch (KxException ex) when (ex.ErrorId == KxErrorIds.EngineApiError && ex.Category == KxErrorCategory.ObjectNotFound)
+                {
+                    Thread.Sleep(300);
+                }
+                catch (KxException)
                 {
                     output.WriteWarning($"Could not remove the one-off container {containerName}; remove it with: docker rm -f {containerName}");
                     return;
                 }
-
-                Thread.Sleep(300);
             }
         }
 

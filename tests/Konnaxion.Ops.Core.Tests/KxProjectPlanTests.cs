@@ -9,6 +9,7 @@ using Konnaxion.Ops.Compose;
 using Konnaxion.Ops.Errors;
 using Konnaxion.Ops.Output;
 using Konnaxion.Ops.Processes;
+using Konnaxion.Ops.Tests.Engine;
 using Konnaxion.Ops.Tests.Integration;
 using Konnaxion.Ops.Tests.Processes;
 
@@ -196,17 +197,18 @@ namespace Konnaxion.Ops.Tests
         [Fact]
         public void Cancelling_kills_compose_and_removes_the_one_off_container_by_name()
         {
-            using var project = Open(ComposeFlavor.V2);
+            var engine = new FakeDockerEngine();
+            using var project = Open(ComposeFlavor.V2, engine: engine);
             using var cancellation = new CancellationTokenSource();
             var operation = project.Manage(new[] { "shell" });
             var name = Regex.Match(operation.CommandLines.Single(), "--name (\\S+)").Groups[1].Value;
-            _runner.On("docker rm -f " + name, 0, name);
             _runner.Otherwise = _ => new FakeResponse(0) { Then = token => { cancellation.Cancel(); token.ThrowIfCancellationRequested(); } };
 
             var error = Assert.Throws<KxException>(() => operation.Invoke(NullOutput.Instance, cancellation.Token));
 
             Assert.Equal((KxErrorIds.OperationCancelled, KxErrorCategory.OperationStopped), (error.ErrorId, error.Category));
-            Assert.Equal("docker rm -f " + name, _runner.CommandLines.Last());
+            Assert.Equal(new[] { name }, engine.Removed);
+            Assert.DoesNotContain(_runner.CommandLines, line => line.StartsWith("docker rm", StringComparison.Ordinal));
         }
 
         [Fact]
@@ -226,7 +228,7 @@ namespace Konnaxion.Ops.Tests
         private static string Prefix(string compose) =>
             $"{compose} -f {Path.Combine(Backend, "docker-compose.local.yml")} -p {Project} --ansi never";
 
-        private KxProject Open(ComposeFlavor flavor, KxEnvironment environment = KxEnvironment.Local) =>
-            KxProject.Open(Backend, environment, new KxProjectOptions { Compose = flavor, ProjectName = Project, ProcessRunner = _runner });
+        private KxProject Open(ComposeFlavor flavor, KxEnvironment environment = KxEnvironment.Local, FakeDockerEngine? engine = null) =>
+            KxProject.Open(Backend, environment, new KxProjectOptions { Compose = flavor, ProjectName = Project, ProcessRunner = _runner, Engine = engine });
     }
 }

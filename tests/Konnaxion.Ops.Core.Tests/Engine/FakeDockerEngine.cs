@@ -18,6 +18,9 @@ namespace Konnaxion.Ops.Tests.Engine
         /// <summary>How many times the processes were listed.</summary>
         public int ProcessListings { get; private set; }
 
+        /// <summary>The IDs or names removal was asked for, in order.</summary>
+        public List<string> Removed { get; } = new List<string>();
+
         /// <summary>Adds the service's own container, running since <paramref name="startedAt"/> (a minute ago by default).</summary>
         public FakeDockerEngine Service(string project, string service, string state = "running", IReadOnlyList<string>? entrypoint = null,
             DateTimeOffset? startedAt = null)
@@ -66,7 +69,11 @@ namespace Konnaxion.Ops.Tests.Engine
             return _processes.Count > 1 ? _processes.Dequeue() : _processes.Count == 1 ? _processes.Peek() : Array.Empty<EngineProcess>();
         }
 
-        public void RemoveContainer(string id, bool force, CancellationToken cancellationToken) =>
-            _containers.RemoveAll(c => c.Container.Id == id);
+        /// <summary>Unlike the engine, succeeds for a container it does not have: a planning test need not script one.</summary>
+        public void RemoveContainer(string id, bool force, CancellationToken cancellationToken)
+        {
+            Removed.Add(id);
+            _containers.RemoveAll(c => c.Container.Id == id || c.Container.Names.Contains(id));
+        }
     }
 }
