@@ -88,7 +88,10 @@ namespace Konnaxion.Ops.PowerShell.Tests.Hosting
             }
         }
 
-        /// <summary>Forgets what was shown and asked, and any answer not used: the next command starts on a clean screen.</summary>
+        /// <summary>
+        /// Forgets what was shown and asked: the next command starts on a clean screen. The answers stay queued, since a
+        /// test queues them before the command that will ask (and each run clears the screen as it starts).
+        /// </summary>
         public void Clear()
         {
             lock (_gate)
@@ -96,8 +99,6 @@ namespace Konnaxion.Ops.PowerShell.Tests.Hosting
                 _text.Clear();
                 _progress.Clear();
                 _prompts.Clear();
-                _choices.Clear();
-                _credentials.Clear();
             }
         }
 
