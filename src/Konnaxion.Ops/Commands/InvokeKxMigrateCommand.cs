@@ -9,7 +9,8 @@ namespace Konnaxion.Ops.Commands
     /// <remarks>
     /// <para>Runs `manage.py migrate --noinput` in a one-off container and emits one object per migration that Django
     /// applied, unapplied or faked; the default view groups them by app. With -Plan it runs `migrate --plan`: it changes
-    /// nothing and asks for no confirmation.</para>
+    /// nothing and asks for no confirmation, against production neither; -WhatIf shows its command line and starts no
+    /// container.</para>
     /// <para>App binds by property name, so `New-KxMigration | Invoke-KxMigrate` applies what was just made, each app
     /// once however many of its files come down the pipeline.</para>
     /// <para>-App and -Target complete from the source on disk, without Docker: the apps with a migrations package under
@@ -73,6 +74,13 @@ namespace Konnaxion.Ops.Commands
             var operation = project.Migrate(App, Target, Plan.IsPresent, Fake.IsPresent, Check.IsPresent, SkipBackup.IsPresent);
             if (Plan.IsPresent || Check.IsPresent)
             {
+                // A plan changes nothing, so production asks nothing more (force); but it runs in a one-off
+                // container, which -WhatIf must not start.
+                if (!ShouldRun(operation, force: true))
+                {
+                    return;
+                }
+
                 var steps = operation.Invoke(Output, Cancellation);
                 WriteEach(steps);
                 if (Check.IsPresent && steps.Count > 0)
