@@ -15,7 +15,8 @@ namespace Konnaxion.Ops.Discovery
 
         /// <summary>
         /// The compose file to use: <paramref name="composeFile"/> when given (relative to <paramref name="startPath"/>),
-        /// else the environment's file in <paramref name="startPath"/> or its <c>backend/</c> child, then in each parent.
+        /// else <paramref name="startPath"/> itself when it is a .yml/.yaml file, else the environment's file in the folder
+        /// of <paramref name="startPath"/> or its <c>backend/</c> child, then in each parent.
         /// </summary>
         public static string Locate(string startPath, KxEnvironment environment, string? composeFile = null)
         {
@@ -35,7 +36,13 @@ namespace Konnaxion.Ops.Discovery
 
             if (File.Exists(start))
             {
-                return start;
+                // Another file inside the backend (a migration file piped in by its Path) stands for its folder.
+                if (IsComposeFile(start))
+                {
+                    return start;
+                }
+
+                start = Path.GetDirectoryName(start)!;
             }
 
             if (!Directory.Exists(start))
@@ -60,5 +67,8 @@ namespace Konnaxion.Ops.Discovery
                 $"No {fileName} in '{start}', its '{BackendFolder}' folder or any parent folder.",
                 "Run from inside the backend's repository, or give -Path (the repository or its backend folder) or -ComposeFile.");
         }
+
+        private static bool IsComposeFile(string path) =>
+            path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase);
     }
 }
