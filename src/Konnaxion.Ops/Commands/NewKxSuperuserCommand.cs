@@ -1,17 +1,19 @@
 using System.Management.Automation;
 using System.Security;
 using Konnaxion.Ops.Commands.Infrastructure;
+using Konnaxion.Ops.Errors;
 
 namespace Konnaxion.Ops.Commands
 {
     /// <summary>
-    /// Creates a Django superuser. With a password it runs `createsuperuser --noinput`, the password passed
-    /// to the container by variable name only; without one, Django prompts at this console.
+    /// Creates a Django superuser: `createsuperuser --noinput`, the password passed to the container by variable name
+    /// only; without -Password or -Credential, PowerShell asks for it.
     /// </summary>
     /// <remarks>
-    /// <para>With -Password or -Credential it runs `createsuperuser --noinput`; the password reaches the container through
-    /// the environment by variable name only (DJANGO_SUPERUSER_PASSWORD), never on a command line, in a log or in an
-    /// error. Without a password, Django prompts at this console.</para>
+    /// <para>It runs `createsuperuser --noinput`; the password reaches the container through the environment by variable
+    /// name only (DJANGO_SUPERUSER_PASSWORD), never on a command line, in a log or in an error. Without -Password or
+    /// -Credential, the PowerShell host asks for the password (as Get-Credential does) once the change is approved, so
+    /// -WhatIf asks nothing.</para>
     /// <para>It fails with SuperuserExists when the username is taken, and with SuperuserInvalid when Django rejects the
     /// email address or the password.</para>
     /// </remarks>
@@ -41,7 +43,7 @@ namespace Konnaxion.Ops.Commands
         [ValidateNotNullOrEmpty]
         public string? Email { get; set; }
 
-        /// <summary>The password; omit it to be prompted by Django.</summary>
+        /// <summary>The password; omit it to be asked for it.</summary>
         [Parameter(ParameterSetName = PasswordSet)]
         public SecureString? Password { get; set; }
 
@@ -50,11 +52,25 @@ namespace Konnaxion.Ops.Commands
         [Credential]
         public PSCredential? Credential { get; set; }
 
-        private protected override void Execute(KxProject project) =>
-            RunIfApproved(
-                Credential != null
-                    ? project.CreateSuperuser(Credential.UserName, Email!, Credential.Password)
-                    : project.CreateSuperuser(Username!, Email!, Password),
-                WriteObject);
+        private protected override void Execute(KxProject project)
+        {
+            if (Credential != null || Password != null)
+            {
+                RunIfApproved(project.CreateSuperuser(Credential?.UserName ?? Username!, Email!, Credential?.Password ?? Password), WriteObject);
+                return;
+            }
+
+            // Django's own prompt reads this process's console, which a host need not have (VS Code, remoting, a hosted
+            // runspace), and without a terminal Django skips the user yet exits 0. The host asks instead; the command
+            // line shown for approval is the one that runs, but for its one-off container's name.
+            if (ShouldRun(project.CreateSuperuser(Username!, Email!, new SecureString()), Force.IsPresent))
+            {
+                var password = Host.UI.PromptForCredential("New-KxSuperuser", $"The password of the new superuser '{Username}'.", Username!, string.Empty)?.Password
+                    ?? throw new KxException(KxErrorIds.OperationCancelled, KxErrorCategory.OperationStopped, Username,
+                        $"No password was given for the superuser '{Username}'; nothing was created.",
+                        "Run New-KxSuperuser again and type the password when asked, or give -Password or -Credential.");
+                WriteObject(project.CreateSuperuser(Username!, Email!, password).Invoke(Output, Cancellation));
+            }
+        }
     }
 }
