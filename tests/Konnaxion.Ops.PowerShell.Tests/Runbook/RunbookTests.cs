@@ -1,10 +1,15 @@
+using System.Collections.Generic;
 using System.Linq;
+using System.Management.Automation;
 using Konnaxion.Ops.PowerShell.Tests.Engine;
 
 namespace Konnaxion.Ops.PowerShell.Tests.Runbook
 {
-    /// <summary>The seed runbook typed into PowerShell against the real engine, once per compose version.</summary>
-    public abstract class RunbookTests
+    /// <summary>
+    /// The seed runbook typed into PowerShell against the real engine, once per compose version. The tests of one version
+    /// share its running stack: they leave it running, and whatever they add to the copy they take away again.
+    /// </summary>
+    public abstract partial class RunbookTests
     {
         protected RunbookTests(SampleBackend backend)
         {
@@ -13,15 +18,25 @@ namespace Konnaxion.Ops.PowerShell.Tests.Runbook
 
         protected SampleBackend Backend { get; }
 
-        [EngineFact]
-        public void Invoke_KxBuild_Wait_emits_one_successful_result_for_the_whole_stack()
-        {
-            var result = Assert.Single(Backend.Build.Output);
+        /// <summary>How the compose version's command lines begin.</summary>
+        private string ComposeCommand => Backend.Compose == "V1" ? "docker-compose" : "docker compose";
 
-            Assert.Equal("Konnaxion.Ops.KxBuildResult", result.BaseObject.GetType().FullName);
-            Assert.Equal(true, result.Properties["Success"].Value);
-            Assert.Equal(Backend.ProjectName, result.Properties["Project"].Value);
-            Assert.Equal(new[] { "django", "postgres", "worker" }, ((System.Collections.IEnumerable)result.Properties["Services"].Value).Cast<object>().Select(s => s.ToString()));
+        /// <summary>The start of every compose command line the module runs for the local stack.</summary>
+        private string LocalComposeLine => $"{ComposeCommand} -f {Backend.Backend}/docker-compose.local.yml -p {Backend.ProjectName} --ansi never";
+
+        private RunbookSession NewSession() => new RunbookSession(Backend);
+
+        private static object? Property(PSObject item, string name) => item.Properties[name].Value;
+
+        private static IEnumerable<string> Strings(object? value) => ((System.Collections.IEnumerable)value!).Cast<object>().Select(s => s.ToString()!);
+
+        /// <summary>A written or terminating error as the standards want it: its id, category, target and what to do next.</summary>
+        private static void AssertError(ErrorRecord error, string errorId, ErrorCategory category, object target)
+        {
+            Assert.StartsWith(errorId + ",", error.FullyQualifiedErrorId);
+            Assert.Equal(category, error.CategoryInfo.Category);
+            Assert.Equal(target, error.TargetObject);
+            Assert.False(string.IsNullOrWhiteSpace(error.ErrorDetails?.RecommendedAction), $"{errorId} says nothing about what to do next.");
         }
     }
 

@@ -1,0 +1,52 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Konnaxion.Ops.PowerShell.Tests.Engine;
+
+namespace Konnaxion.Ops.PowerShell.Tests.Runbook
+{
+    /// <summary>What the engine says about a project's containers, asked behind the module's back.</summary>
+    public static class Containers
+    {
+        /// <summary>Every container of the project (one-off ones too) and when it last started: what a change would move.</summary>
+        public static IReadOnlyDictionary<string, string> StartTimes(string project)
+        {
+            var ids = DockerCli.Containers(project);
+            return ids.Count == 0
+                ? new Dictionary<string, string>()
+                : DockerCli.Run(new[] { "inspect", "-f", "{{.Id}} {{.State.StartedAt}}" }.Concat(ids).ToList())
+                    .Select(line => line.Split(' '))
+                    .ToDictionary(words => words[0], words => words[1]);
+        }
+
+        /// <summary>When the running container of a service last started.</summary>
+        public static DateTimeOffset StartedAt(string project, string service) =>
+            DateTimeOffset.Parse(DockerCli.Run("inspect", "-f", "{{.State.StartedAt}}", DockerCli.Containers(project, service, all: false).Single()).Single(),
+                CultureInfo.InvariantCulture);
+
+        /// <summary>The project's one-off (`run`) containers, running or not.</summary>
+        public static IReadOnlyList<string> OneOff(string project) =>
+            DockerCli.Run("ps", "-aq", "--filter", "label=com.docker.compose.project=" + project, "--filter", "label=com.docker.compose.oneoff=True");
+
+        /// <summary>
+        /// The names of the project's containers created while <paramref name="act"/> ran, from the engine's events: a
+        /// one-off `run --rm` container is gone again by the time a count could see it.
+        /// </summary>
+        public static IReadOnlyList<string> CreatedDuring(string project, Action act)
+        {
+            var since = DateTimeOffset.UtcNow.AddSeconds(-1);
+            act();
+            var until = DateTimeOffset.UtcNow.AddSeconds(1);
+            while (DateTimeOffset.UtcNow < until)
+            {
+                System.Threading.Thread.Sleep(100);
+            }
+
+            return DockerCli.Run("events", "--since", Stamp(since), "--until", Stamp(until), "--filter", "type=container", "--filter", "event=create",
+                "--filter", "label=com.docker.compose.project=" + project, "--format", "{{.Actor.Attributes.name}}");
+        }
+
+        private static string Stamp(DateTimeOffset time) => (time.ToUnixTimeMilliseconds() / 1000.0).ToString("0.000", CultureInfo.InvariantCulture);
+    }
+}
