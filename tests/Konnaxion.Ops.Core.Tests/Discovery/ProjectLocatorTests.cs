@@ -134,6 +134,16 @@ namespace Konnaxion.Ops.Tests.Discovery
         }
 
         [Fact]
+        public void AnyOtherStartFileStandsForItsFolder()
+        {
+            using var repo = KonnaxionRepo();
+
+            // What a piped migration file's Path binds to -Path: its backend's compose file, not the .py itself.
+            Assert.Equal(repo.PathOf("backend/" + LocalFile),
+                ProjectLocator.Locate(repo.PathOf("backend/konnaxion/ideas/migrations/0001_initial.py"), KxEnvironment.Local));
+        }
+
+        [Fact]
         public void NothingFoundIsProjectNotFoundNamingTheFileLookedFor()
         {
             using var repo = new TempTree();
