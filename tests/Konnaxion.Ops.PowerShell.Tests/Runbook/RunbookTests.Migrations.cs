@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Text.RegularExpressions;
 using Konnaxion.Ops.PowerShell.Tests.Engine;
+using Konnaxion.Ops.PowerShell.Tests.Hosting;
 
 namespace Konnaxion.Ops.PowerShell.Tests.Runbook
 {
@@ -82,7 +83,7 @@ namespace Konnaxion.Ops.PowerShell.Tests.Runbook
             using var session = NewSession();
             foreach (var (parameter, action, arguments) in new[] { ("-Plan", "Plan migrations", "migrate --noinput --plan"), ("-Check", "Check for unapplied migrations", "migrate --noinput --check --plan") })
             {
-                Hosting.PowerShellRun? run = null;
+                PowerShellRun? run = null;
                 var created = Containers.CreatedDuring(Backend.ProjectName, () => run = session.Run($"Invoke-KxMigrate {parameter} -WhatIf"));
 
                 Assert.Empty(created);

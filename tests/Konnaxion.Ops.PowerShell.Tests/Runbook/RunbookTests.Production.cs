@@ -1,4 +1,4 @@
-using System.Linq;
+using System.IO;
 using System.Management.Automation;
 using Konnaxion.Ops.PowerShell.Tests.Engine;
 
@@ -48,7 +48,7 @@ namespace Konnaxion.Ops.PowerShell.Tests.Runbook
             var run = session.Run($"New-KxMigration {Production}");
 
             AssertError(run.Error, "MakeMigrationsRefusedInProduction", ErrorCategory.InvalidOperation,
-                System.IO.Path.Combine(Backend.Backend, "docker-compose.production.yml"));
+                Path.Combine(Backend.Backend, "docker-compose.production.yml"));
             Assert.Empty(run.Output);
             Assert.Empty(run.Prompts);
         }
