@@ -7,11 +7,12 @@ namespace Konnaxion.Ops.Compose
     /// <summary>What Konnaxion.Ops needs to know of a compose file.</summary>
     public sealed class ComposeFile
     {
-        internal ComposeFile(string path, string? name, IReadOnlyList<ComposeService> services)
+        internal ComposeFile(string path, string? name, IReadOnlyList<ComposeService> services, IReadOnlyList<ComposeService> inactiveServices)
         {
             Path = path;
             Name = name;
             Services = services;
+            InactiveServices = inactiveServices;
         }
 
         public string Path { get; }
@@ -22,9 +23,16 @@ namespace Konnaxion.Ops.Compose
         /// <summary>The top-level <c>name:</c>, when the file sets one.</summary>
         public string? Name { get; }
 
-        /// <summary>Services in the order the file declares them.</summary>
+        /// <summary>
+        /// The services compose starts: those in no profile or in an active one (COMPOSE_PROFILES), in the order the
+        /// file declares them, then those of its included files.
+        /// </summary>
         public IReadOnlyList<ComposeService> Services { get; }
 
+        /// <summary>The services of profiles that are not active: compose neither starts nor lists them.</summary>
+        public IReadOnlyList<ComposeService> InactiveServices { get; }
+
+        /// <summary>An active service by name.</summary>
         public ComposeService? FindService(string name) =>
             Services.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.Ordinal));
     }

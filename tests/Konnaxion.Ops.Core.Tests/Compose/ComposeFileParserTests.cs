@@ -250,7 +250,7 @@ services:
         [Fact]
         public void ReadsDependsOnAsAMappingWithConditions()
         {
-            var app = Only(Parse(@"
+            var app = Parse(@"
 services:
   app:
     image: x
@@ -260,7 +260,11 @@ services:
       redis:
         condition: service_started
         restart: true
-"));
+  postgres:
+    image: postgres:16
+  redis:
+    image: redis:7
+").FindService("app")!;
 
             Assert.Equal(new[] { "postgres", "redis" }, app.DependsOn);
         }

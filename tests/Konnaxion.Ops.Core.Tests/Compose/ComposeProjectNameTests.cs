@@ -8,7 +8,7 @@ namespace Konnaxion.Ops.Tests.Compose
     public sealed class ComposeProjectNameTests
     {
         private static ComposeFile FileIn(string folderName, string? name = null) =>
-            new ComposeFile(Path.Combine(Path.GetTempPath(), "repos", folderName, "docker-compose.local.yml"), name, Array.Empty<ComposeService>());
+            new ComposeFile(Path.Combine(Path.GetTempPath(), "repos", folderName, "docker-compose.local.yml"), name, Array.Empty<ComposeService>(), Array.Empty<ComposeService>());
 
         [Fact]
         public void AnExplicitNameWinsOverEverything() =>

@@ -273,8 +273,8 @@ namespace Konnaxion.Ops.Tests.Compose
         private static IReadOnlyList<ComposeService> Services() => new[] { Service("django"), Service("postgres"), Service("worker") };
 
         private static ComposeService Service(string name, string? containerName = null) =>
-            new ComposeService(name, null, hasBuild: true, containerName, Array.Empty<ComposeEnvFile>(), Array.Empty<string>(), hasHealthCheck: false,
-                Array.Empty<ComposeVolume>(), workingDir: null);
+            new ComposeService(name, null, new ComposeBuild("/src", "Dockerfile"), containerName, Array.Empty<ComposeEnvFile>(), Array.Empty<ComposeDependency>(),
+                hasHealthCheck: false, Array.Empty<ComposeVolume>(), workingDir: null, Array.Empty<ComposePort>(), Array.Empty<string>());
 
         private static ProcessLine Out(string text) => new ProcessLine(ProcessStream.StandardOutput, text);
 
