@@ -1,10 +1,13 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading;
 using Konnaxion.Ops.Errors;
 using Konnaxion.Ops.Json;
 
@@ -30,6 +33,8 @@ namespace Konnaxion.Ops.Migrations
     /// Keys are sorted and there is one line per migration, so a diff shows exactly which migrations were applied.
     /// Environments are kept apart because rolling a migration back locally must not erase what production applied.
     /// It holds file checksums only: no path outside the project, no setting, no secret.
+    /// Two writers at once (a teammate and CI, two terminals) lose nothing: <see cref="Save()"/> takes the lock file
+    /// beside the ledger, reads the ledger again and replays this instance's records and removes on top of it.
     /// </summary>
     internal sealed class MigrationLedger
     {
@@ -46,7 +51,13 @@ namespace Konnaxion.Ops.Migrations
             "per environment. Invoke-KxMigrate and Invoke-KxUpdate write it; Test-KxMigration reads it to find migrations edited after they " +
             "were applied. Commit it with the code; do not edit it by hand.";
 
-        private readonly SortedDictionary<string, SortedDictionary<string, string>> _environments;
+        /// <summary>How long Save waits for another writer to release the lock file before it fails.</summary>
+        private static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(10);
+
+        /// <summary>The records (a checksum) and removes (null) since Load, in order: what Save replays on the file as it is then.</summary>
+        private readonly List<(string Environment, string Migration, string? Checksum)> _changes = new List<(string, string, string?)>();
+
+        private SortedDictionary<string, SortedDictionary<string, string>> _environments;
 
         private MigrationLedger(string path, SortedDictionary<string, SortedDictionary<string, string>> environments)
         {
@@ -56,6 +67,9 @@ namespace Konnaxion.Ops.Migrations
 
         public string Path { get; }
 
+        /// <summary>The file beside the ledger that a writer holds from reading the ledger again to replacing it; it exists only meanwhile.</summary>
+        public string LockPath => Path + ".lock";
+
         /// <summary>True once something was recorded or removed since it was loaded.</summary>
         public bool Changed { get; private set; }
 
@@ -63,10 +77,15 @@ namespace Konnaxion.Ops.Migrations
         public static MigrationLedger Load(string projectDirectory)
         {
             var path = System.IO.Path.Combine(projectDirectory, RelativePath.Replace('/', System.IO.Path.DirectorySeparatorChar));
+            return new MigrationLedger(path, Read(path));
+        }
+
+        private static SortedDictionary<string, SortedDictionary<string, string>> Read(string path)
+        {
             var environments = new SortedDictionary<string, SortedDictionary<string, string>>(StringComparer.Ordinal);
             if (!File.Exists(path))
             {
-                return new MigrationLedger(path, environments);
+                return environments;
             }
 
             try
@@ -93,7 +112,7 @@ namespace Konnaxion.Ops.Migrations
                     "Restore it from version control (git checkout -- " + RelativePath + "), or delete it to start a new one.", ex);
             }
 
-            return new MigrationLedger(path, environments);
+            return environments;
         }
 
         /// <summary>The checksum recorded when the migration was applied in <paramref name="environment"/>, or null.</summary>
@@ -102,33 +121,76 @@ namespace Konnaxion.Ops.Migrations
 
         public void Record(KxEnvironment environment, string app, string name, string checksum)
         {
-            if (!_environments.TryGetValue(Key(environment), out var entries))
+            if (Find(environment, app, name) != checksum)
             {
-                entries = new SortedDictionary<string, string>(StringComparer.Ordinal);
-                _environments.Add(Key(environment), entries);
-            }
-
-            var key = app + "." + name;
-            if (!entries.TryGetValue(key, out var recorded) || recorded != checksum)
-            {
-                entries[key] = checksum;
-                Changed = true;
+                Change((Key(environment), app + "." + name, checksum));
             }
         }
 
         public void Remove(KxEnvironment environment, string app, string name)
         {
-            if (_environments.TryGetValue(Key(environment), out var entries) && entries.Remove(app + "." + name))
+            if (Find(environment, app, name) != null)
             {
-                Changed = true;
+                Change((Key(environment), app + "." + name, null));
             }
         }
 
-        /// <summary>Writes the ledger through a temporary file in its folder, so a reader never sees half of it.</summary>
-        public void Save()
+        /// <summary>
+        /// Writes the ledger holding its lock file: reads it again, replays the records and removes made since Load on
+        /// top of what another writer saved meanwhile, and replaces it through a temporary file in its folder, so a
+        /// reader never sees half of it. Afterwards this instance holds what it wrote.
+        /// </summary>
+        public void Save() => Save(DefaultLockTimeout);
+
+        /// <inheritdoc cref="Save()"/>
+        /// <param name="lockTimeout">How long to wait for another writer to release the lock file.</param>
+        public void Save(TimeSpan lockTimeout)
         {
             var folder = System.IO.Path.GetDirectoryName(Path)!;
             Directory.CreateDirectory(folder);
+            using (LedgerLock.Take(LockPath, lockTimeout))
+            {
+                var environments = Read(Path);
+                foreach (var change in _changes)
+                {
+                    Apply(environments, change);
+                }
+
+                _environments = environments;
+                Write(folder);
+            }
+
+            _changes.Clear();
+            Changed = false;
+        }
+
+        private void Change((string Environment, string Migration, string? Checksum) change)
+        {
+            Apply(_environments, change);
+            _changes.Add(change);
+            Changed = true;
+        }
+
+        private static void Apply(SortedDictionary<string, SortedDictionary<string, string>> environments, (string Environment, string Migration, string? Checksum) change)
+        {
+            if (!environments.TryGetValue(change.Environment, out var entries))
+            {
+                entries = new SortedDictionary<string, string>(StringComparer.Ordinal);
+                environments.Add(change.Environment, entries);
+            }
+
+            if (change.Checksum == null)
+            {
+                entries.Remove(change.Migration);
+            }
+            else
+            {
+                entries[change.Migration] = change.Checksum;
+            }
+        }
+
+        private void Write(string folder)
+        {
             var temporary = System.IO.Path.Combine(folder, System.IO.Path.GetFileName(Path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
             try
             {
@@ -149,8 +211,6 @@ namespace Konnaxion.Ops.Migrations
                     File.Delete(temporary);
                 }
             }
-
-            Changed = false;
         }
 
         /// <summary>
@@ -201,5 +261,76 @@ namespace Konnaxion.Ops.Migrations
         private static string Quote(string value) => JsonWriter.String(value);
 
         private static string Key(KxEnvironment environment) => environment.ToString().ToLowerInvariant();
+
+        /// <summary>
+        /// The lock file held exclusively, across threads and processes: FileShare.None is a share mode on Windows and an
+        /// advisory flock in .NET on Unix. It is deleted on release so that nothing is left in the committed folder.
+        /// </summary>
+        private sealed class LedgerLock : IDisposable
+        {
+            private const byte DeletedMark = (byte)'-';
+
+            private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(50);
+
+            /// <summary>
+            /// Windows refuses every other open while the file is held and deletes it on close. On Unix a writer can open
+            /// the file just before the holder deletes it and get its lock afterwards, on a file no longer in the folder:
+            /// the holder marks the file it deleted, and a writer that finds the mark opens the path again.
+            /// </summary>
+            private static readonly bool DeletedOnClose = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+
+            private readonly string _path;
+            private readonly FileStream _stream;
+
+            private LedgerLock(string path, FileStream stream)
+            {
+                _path = path;
+                _stream = stream;
+            }
+
+            public static LedgerLock Take(string path, TimeSpan timeout)
+            {
+                IOException? heldElsewhere = null;
+                for (var waited = Stopwatch.StartNew(); ; Thread.Sleep(RetryDelay))
+                {
+                    try
+                    {
+                        var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1,
+                            DeletedOnClose ? FileOptions.DeleteOnClose : FileOptions.None);
+                        if (stream.Length == 0)
+                        {
+                            return new LedgerLock(path, stream);
+                        }
+
+                        stream.Dispose();
+                    }
+                    catch (IOException ex)
+                    {
+                        heldElsewhere = ex;
+                    }
+
+                    if (waited.Elapsed >= timeout)
+                    {
+                        throw new KxException(KxErrorIds.MigrationLedgerInvalid, KxErrorCategory.OperationTimeout, path,
+                            $"The migration ledger's lock file {path} stayed held for {timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s: " +
+                            "another Konnaxion.Ops command is recording migrations in this project.",
+                            $"Run the command again once the other one has finished; if no Konnaxion.Ops command is running, delete {path}.", heldElsewhere);
+                    }
+                }
+            }
+
+            public void Dispose()
+            {
+                if (!DeletedOnClose)
+                {
+                    // Deleted before it is marked: a process killed in between leaves no marked file to block every later writer.
+                    File.Delete(_path);
+                    _stream.WriteByte(DeletedMark);
+                    _stream.Flush();
+                }
+
+                _stream.Dispose();
+            }
+        }
     }
 }
