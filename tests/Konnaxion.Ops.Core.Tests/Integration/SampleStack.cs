@@ -2,13 +2,12 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Net;
-using System.Net.Sockets;
 using System.Threading;
 using Konnaxion.Ops.Compose;
 using Konnaxion.Ops.Output;
 using Konnaxion.Ops.Processes;
 using Konnaxion.Ops.Tests.Engine;
+using Konnaxion.Ops.Testing;
 
 namespace Konnaxion.Ops.Tests.Integration
 {
@@ -41,11 +40,11 @@ namespace Konnaxion.Ops.Tests.Integration
                 return;
             }
 
-            CopyDirectory(Path.Combine(RepositoryRoot, "examples", "konnaxion", "backend"), BackendDirectory);
+            SampleCopy.CopyDirectory(Path.Combine(RepositoryRoot, "examples", "konnaxion", "backend"), BackendDirectory);
             // Compose reads .env from the project folder: the offline base image, and a free host port so that
             // this stack never collides with another on the machine.
             File.WriteAllText(Path.Combine(BackendDirectory, ".env"),
-                $"KX_BASE_IMAGE={EngineTestEnvironment.Image}\nKX_DJANGO_PORT={FreePort()}\n");
+                $"KX_BASE_IMAGE={EngineTestEnvironment.Image}\nKX_DJANGO_PORT={SampleCopy.FreePort()}\n");
             BuildOutput = new RecordingOutput();
             using var project = Open();
             BuildResult = project.Build().Invoke(BuildOutput);
@@ -152,34 +151,6 @@ namespace Konnaxion.Ops.Tests.Integration
 
                 Compose(new[] { "down", "-v", "--remove-orphans", "--timeout", "2" });
                 Directory.Delete(Root, recursive: true);
-            }
-        }
-
-        private static int FreePort()
-        {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            return port;
-        }
-
-        private static void CopyDirectory(string source, string target)
-        {
-            foreach (var directory in Directory.GetDirectories(source, "*", SearchOption.AllDirectories))
-            {
-                Directory.CreateDirectory(directory.Replace(source, target));
-            }
-
-            Directory.CreateDirectory(target);
-            foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
-            {
-                var copy = file.Replace(source, target);
-                File.Copy(file, copy);
-                if (!OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(copy, File.GetUnixFileMode(file));
-                }
             }
         }
 

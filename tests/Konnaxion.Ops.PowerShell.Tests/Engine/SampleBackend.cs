@@ -2,9 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Net;
-using System.Net.Sockets;
 using Konnaxion.Ops.PowerShell.Tests.Hosting;
+using Konnaxion.Ops.Testing;
 
 namespace Konnaxion.Ops.PowerShell.Tests.Engine
 {
@@ -27,9 +26,9 @@ namespace Konnaxion.Ops.PowerShell.Tests.Engine
             ProjectName = $"kxtest-ps-{compose.ToLowerInvariant()}-{Guid.NewGuid().ToString("N").Substring(0, 8)}";
             Root = Path.Combine(Path.GetTempPath(), ProjectName);
             Backend = Path.Combine(Root, "backend");
-            CopyDirectory(Path.Combine(ModuleSession.RepositoryRoot, "examples", "konnaxion", "backend"), Backend);
+            SampleCopy.CopyDirectory(Path.Combine(ModuleSession.RepositoryRoot, "examples", "konnaxion", "backend"), Backend);
             File.WriteAllText(Path.Combine(Backend, ".env"),
-                $"COMPOSE_PROJECT_NAME={ProjectName}\nKX_BASE_IMAGE={BaseImage}\nKX_DJANGO_PORT={FreePort()}\n");
+                $"COMPOSE_PROJECT_NAME={ProjectName}\nKX_BASE_IMAGE={BaseImage}\nKX_DJANGO_PORT={SampleCopy.FreePort()}\n");
             _projects.Add(ProjectName);
 
             using var session = NewSession();
@@ -121,33 +120,6 @@ namespace Konnaxion.Ops.PowerShell.Tests.Engine
             if (Directory.Exists(Root))
             {
                 Directory.Delete(Root, recursive: true);
-            }
-        }
-
-        private static int FreePort()
-        {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            return port;
-        }
-
-        private static void CopyDirectory(string source, string target)
-        {
-            foreach (var directory in Directory.GetDirectories(source, "*", SearchOption.AllDirectories).Prepend(source))
-            {
-                Directory.CreateDirectory(directory.Replace(source, target, StringComparison.Ordinal));
-            }
-
-            foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
-            {
-                var copy = file.Replace(source, target, StringComparison.Ordinal);
-                File.Copy(file, copy);
-                if (!OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(copy, File.GetUnixFileMode(file));
-                }
             }
         }
     }
