@@ -128,7 +128,12 @@ namespace Konnaxion.Ops.Compose
 
                 try
                 {
-                    CheckInterpolation(root, lookup, path);
+                    // Without a '$' nothing can fail to interpolate, and the walk through every mapping is saved.
+                    if (text.IndexOf('$') >= 0)
+                    {
+                        CheckInterpolation(root, lookup, path);
+                    }
+
                     var reader = new ComposeServiceReader(path, directory, text, lookup);
                     var top = root.Entries;
                     var name = top.TryGetValue("name", out var nameNode) ? reader.Scalar(nameNode, "name") : null;
