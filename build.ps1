@@ -12,11 +12,24 @@
         bin/dependencies/*.dll                              Konnaxion.Ops.Yaml, YamlDotNet: loaded apart by Konnaxion.Ops.psm1
     Test: runs the .NET tests (dotnet test), then the Pester suite of tests/pester against out/Konnaxion.Ops when
     Pester 5 is installed.
+    Package: builds, signs the module's files when a certificate is given (Windows only: Authenticode), then packs
+    out/Konnaxion.Ops into out/packages/Konnaxion.Ops.<version>.nupkg for a PowerShell gallery (PackModule of
+    build/ModuleLayout; `dotnet build build/ModuleLayout -p:KxPack=true` does the same without signing).
+    The version is Directory.Build.props' Version.
 
     Runs on Windows PowerShell 5.1 and PowerShell 7; needs the .NET SDK (dotnet) on PATH.
 
 .PARAMETER Task
-    Build, Test, or both in that order. Test needs a built module folder.
+    Build, Test, Package, or several in that order. Test needs a built module folder.
+
+.PARAMETER CertificateThumbprint
+    Package: sign with this code-signing certificate of Cert:\CurrentUser\My (or Cert:\LocalMachine\My).
+
+.PARAMETER CertificatePath
+    Package: sign with the code-signing certificate of this PFX file; asks for its password.
+
+.PARAMETER TimestampServer
+    Package: the RFC 3161 timestamp server that countersigns, so that signatures outlive the certificate.
 
 .PARAMETER Configuration
     The build configuration; Release by default.
@@ -27,14 +40,25 @@
 
 .EXAMPLE
     ./build.ps1 -Task Build, Test
+
+.EXAMPLE
+    ./build.ps1 -Task Package -CertificateThumbprint 0123456789ABCDEF0123456789ABCDEF01234567
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test')]
+    [ValidateSet('Build', 'Test', 'Package')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Release', 'Debug')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    [ValidatePattern('^[0-9A-Fa-f]{40}$')]
+    [string] $CertificateThumbprint,
+
+    [ValidateScript({ Test-Path -LiteralPath $_ -PathType Leaf })]
+    [string] $CertificatePath,
+
+    [string] $TimestampServer = 'http://timestamp.digicert.com'
 )
 
 Set-StrictMode -Version Latest
@@ -83,6 +107,54 @@ function Invoke-TestTask {
     if ($result.FailedCount -gt 0) {
         throw "$($result.FailedCount) Pester test(s) failed."
     }
+}
+
+function Get-SigningCertificate {
+    if ($CertificateThumbprint) {
+        $certificate = Get-ChildItem -Path Cert:\CurrentUser\My, Cert:\LocalMachine\My -CodeSigningCert |
+            Where-Object Thumbprint -eq $CertificateThumbprint.ToUpperInvariant() | Select-Object -First 1
+        if ($null -eq $certificate) {
+            throw "No code-signing certificate with the thumbprint $CertificateThumbprint is in Cert:\CurrentUser\My or Cert:\LocalMachine\My."
+        }
+        return $certificate
+    }
+    $password = Read-Host -AsSecureString -Prompt "Password of $CertificatePath"
+    return Get-PfxCertificate -FilePath $CertificatePath -Password $password
+}
+
+# Authenticode signatures are made by Windows' own APIs; elsewhere Set-AuthenticodeSignature does not exist.
+function Invoke-SignTask {
+    if (-not ($CertificateThumbprint -or $CertificatePath)) {
+        Write-Host 'No certificate given (-CertificateThumbprint or -CertificatePath): the package is not signed.'
+        return
+    }
+    if (-not ($PSVersionTable.PSEdition -eq 'Desktop' -or $IsWindows)) {
+        throw 'Signing needs Windows (Set-AuthenticodeSignature); pack unsigned here, or sign on Windows.'
+    }
+    $certificate = Get-SigningCertificate
+    $files = @('Konnaxion.Ops.psm1', 'Konnaxion.Ops.psd1', 'Konnaxion.Ops.format.ps1xml') | ForEach-Object { Join-Path $moduleFolder $_ }
+    $files += Get-ChildItem -Path (Join-Path $moduleFolder 'bin') -Filter '*.dll' -Recurse | ForEach-Object FullName
+    foreach ($file in $files) {
+        $signature = Set-AuthenticodeSignature -FilePath $file -Certificate $certificate -TimestampServer $TimestampServer -HashAlgorithm SHA256
+        if ($signature.Status -ne 'Valid') {
+            throw "Signing $file failed: $($signature.StatusMessage)"
+        }
+    }
+    Write-Host "Signed $($files.Count) files with $($certificate.Subject)."
+}
+
+function Invoke-PackageTask {
+    if ($Task -notcontains 'Build') {
+        Invoke-BuildTask
+    }
+    Invoke-SignTask
+    # PackModule packs the laid-out folder as it is now, signatures included; it does not build again.
+    Invoke-Native 'dotnet' @('msbuild', ([System.IO.Path]::Combine($root, 'build', 'ModuleLayout', 'ModuleLayout.csproj')),
+        '-t:PackModule', "-p:Configuration=$Configuration", '-nologo')
+}
+
+if ($CertificateThumbprint -and $CertificatePath) {
+    throw 'Give -CertificateThumbprint or -CertificatePath, not both.'
 }
 
 foreach ($name in $Task) {

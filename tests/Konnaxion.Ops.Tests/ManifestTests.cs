@@ -1,6 +1,9 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Reflection;
+using System.Xml.Linq;
+using Konnaxion.Ops.ModuleLayout.Packaging;
 
 namespace Konnaxion.Ops.Commands.Tests
 {
@@ -38,6 +41,64 @@ namespace Konnaxion.Ops.Commands.Tests
             Assert.Empty(ManifestFile.ReadArray(psd1, "AliasesToExport"));
             Assert.Equal(new[] { "Only-One" }, ManifestFile.ReadArray(psd1, "FunctionsToExport"));
             Assert.Throws<FormatException>(() => ManifestFile.ReadArray(psd1, "TypesToProcess"));
+        }
+
+        [Fact]
+        public void The_repository_manifest_holds_the_version_placeholder_and_the_laid_out_one_the_built_version()
+        {
+            var built = AssemblyName.GetAssemblyName(ModuleBuild.CmdletAssembly).Version!;
+            var laidOut = Version.Parse(new ModuleManifest(File.ReadAllText(Path.Combine(ModuleBuild.ModuleFolder, "Konnaxion.Ops.psd1"))).ReadString("ModuleVersion"));
+
+            Assert.Equal(ModuleManifest.VersionPlaceholder, new ModuleManifest(Manifest).ReadString("ModuleVersion"));
+            Assert.Equal(new Version(built.Major, built.Minor, built.Build), laidOut);
+        }
+
+        [Fact]
+        public void The_manifest_has_what_a_gallery_shows()
+        {
+            var manifest = new ModuleManifest(Manifest);
+            foreach (var key in new[] { "Description", "Author", "CompanyName", "Copyright", "ReleaseNotes" })
+            {
+                Assert.False(string.IsNullOrWhiteSpace(manifest.ReadString(key)), key + " is empty");
+            }
+
+            Assert.Contains("Konnaxion.Ops contributors", manifest.ReadString("Copyright"), StringComparison.Ordinal);
+            Assert.Superset(new[] { "PSEdition_Desktop", "PSEdition_Core", "Windows", "Linux", "MacOS" }.ToHashSet(), manifest.ReadArray("Tags").ToHashSet());
+            // No public URL is known to the repository: a release passes KxProjectUri/KxLicenseUri, none is made up here.
+            Assert.Null(manifest.TryReadString("ProjectUri"));
+            Assert.Null(manifest.TryReadString("LicenseUri"));
+        }
+
+        [Fact]
+        public void Stamping_writes_the_version_and_a_release_s_urls_once()
+        {
+            var stamped = new ModuleManifest(Manifest).Stamped("1.2.3", "https://example.invalid/project", "https://example.invalid/license");
+
+            Assert.Equal("1.2.3", stamped.ReadString("ModuleVersion"));
+            Assert.Equal("https://example.invalid/project", stamped.ReadString("ProjectUri"));
+            Assert.Equal("https://example.invalid/license", stamped.ReadString("LicenseUri"));
+            Assert.Equal(stamped.Text, stamped.Stamped("1.2.3", "https://example.invalid/project", "https://example.invalid/license").Text);
+            Assert.Equal(new ModuleManifest(Manifest).ReadArray("CmdletsToExport"), stamped.ReadArray("CmdletsToExport"));
+            Assert.Throws<FormatException>(() => new ModuleManifest(Manifest).Stamped("one", null, null));
+            Assert.Throws<FormatException>(() => new ModuleManifest(Manifest).Stamped("1.2.3", "not a url", null));
+        }
+
+        [Fact]
+        public void The_nuspec_tags_the_package_as_a_module_with_each_exported_cmdlet()
+        {
+            var manifest = new ModuleManifest(Manifest).Stamped("1.2.3", null, null);
+            var nuspec = XDocument.Parse(Nuspec.Write(manifest));
+            string Field(string name) => nuspec.Descendants().Single(e => e.Name.LocalName == name).Value;
+            var tags = Field("tags").Split(' ');
+
+            Assert.Equal("Konnaxion.Ops", Field("id"));
+            Assert.Equal("1.2.3", Field("version"));
+            Assert.Equal("MIT", Field("license"));
+            Assert.Equal(manifest.ReadString("Description"), Field("description"));
+            Assert.Contains("PSModule", tags);
+            Assert.Contains("PSIncludes_Cmdlet", tags);
+            Assert.Equal(manifest.ReadArray("CmdletsToExport").Select(c => "PSCmdlet_" + c).OrderBy(t => t), tags.Where(t => t.StartsWith("PSCmdlet_", StringComparison.Ordinal)).OrderBy(t => t));
+            Assert.DoesNotContain(nuspec.Descendants(), e => e.Name.LocalName == "projectUrl");
         }
 
         [Fact]
