@@ -73,10 +73,11 @@ namespace Konnaxion.Ops
                 });
         }
 
+        /// <summary>The exit code and compose's own error lines (see <see cref="ComposeErrorLines.Select"/>), already redacted.</summary>
         private static string ComposeFailureMessage(string subcommand, ComposeRun run)
         {
-            var reason = run.StderrTail.LastOrDefault(line => line.Trim().Length > 0);
-            return $"compose {subcommand} failed with exit code {run.ExitCode}" + (reason != null ? ": " + reason.Trim() : ".");
+            var reasons = ComposeErrorLines.Select(run.StderrTail);
+            return $"compose {subcommand} failed with exit code {run.ExitCode}" + (reasons.Count > 0 ? ": " + string.Join("; ", reasons) : ".");
         }
     }
 }
