@@ -17,7 +17,8 @@ namespace Konnaxion.Ops
         internal SecretRedactor Redactor => _redactor ??= new SecretRedactor(ReadEnvFileVariables());
 
         private IEnumerable<KeyValuePair<string, string>> ReadEnvFileVariables() =>
-            ComposeFile.Services
+            // Inactive services too: a profile switched on by the next command must not show their values.
+            ComposeFile.Services.Concat(ComposeFile.InactiveServices)
                 .SelectMany(service => service.EnvFiles)
                 .Select(file => file.Path)
                 .Distinct()

@@ -82,10 +82,22 @@ namespace Konnaxion.Ops
             return services.ToList();
         }
 
-        private ComposeService RequireService(string name) =>
-            ComposeFile.FindService(name) ?? throw new KxException(KxErrorIds.ServiceNotFound, KxErrorCategory.ObjectNotFound, name,
-                $"The compose file '{ComposeFile.Path}' has no service '{name}'.",
-                $"Use one of: {string.Join(", ", ComposeFile.Services.Select(s => s.Name))}.");
+        private ComposeService RequireService(string name)
+        {
+            if (ComposeFile.FindService(name) is ComposeService service)
+            {
+                return service;
+            }
+
+            var inactive = ComposeFile.InactiveServices.FirstOrDefault(s => s.Name == name);
+            return inactive != null
+                ? throw new KxException(KxErrorIds.ServiceNotFound, KxErrorCategory.ObjectNotFound, name,
+                    $"The service '{name}' of '{ComposeFile.Path}' is in the profile {string.Join(" or ", inactive.Profiles)}, which is not active.",
+                    $"Activate it for compose and the module alike: set COMPOSE_PROFILES={inactive.Profiles[0]} (in the environment or the project's .env).")
+                : throw new KxException(KxErrorIds.ServiceNotFound, KxErrorCategory.ObjectNotFound, name,
+                    $"The compose file '{ComposeFile.Path}' has no service '{name}'.",
+                    $"Use one of: {string.Join(", ", ComposeFile.Services.Select(s => s.Name))}.");
+        }
 
         /// <summary>
         /// Compose refuses to load a project whose required env files are missing; Konnaxion's <c>.envs/</c> is
