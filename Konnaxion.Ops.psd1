@@ -25,6 +25,7 @@
         'Backup-KxDatabase'
         'Get-KxDatabaseBackup'
         'Invoke-KxUpdate'
+        'Get-KxProject'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

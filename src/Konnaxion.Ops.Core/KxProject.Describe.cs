@@ -1,0 +1,98 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Konnaxion.Ops.Compose;
+using Konnaxion.Ops.Engine;
+using Konnaxion.Ops.Errors;
+using Konnaxion.Ops.Json;
+using Konnaxion.Ops.Migrations;
+using Konnaxion.Ops.Output;
+
+namespace Konnaxion.Ops
+{
+    public sealed partial class KxProject
+    {
+        /// <summary>
+        /// What the module sees of this project, for when something looks wrong. Changes nothing. A compose or an
+        /// engine that does not answer does not fail it: the object says so, and <paramref name="output"/> gets a warning.
+        /// </summary>
+        public KxProjectInfo Describe(IKxOutput output, CancellationToken cancellationToken = default)
+        {
+            var envFiles = ComposeFile.Services
+                .SelectMany(service => service.EnvFiles.Select(file => (Service: service.Name, File: file)))
+                .GroupBy(use => use.File.Path, StringComparer.Ordinal)
+                .Select(uses => new KxEnvFileInfo(uses.Key, uses.Any(use => use.File.Required), File.Exists(uses.Key), uses.Select(use => use.Service).Distinct().ToList()))
+                .ToList();
+            var flavor = ComposeDriver.ChooseFlavor(_options.Compose, System.Environment.GetEnvironmentVariable(ComposeDriver.EnvironmentVariable));
+            var (compose, composeError) = Attempt(() => GetComposeDriver(cancellationToken), "compose", output);
+            var (endpoint, endpointError) = Attempt(() => DockerEndpointResolver.ForCurrentMachine().Resolve(_options.DockerHost, _options.DockerContext), "the Docker engine", output);
+            var (version, versionError) = endpoint == null ? default : Attempt(() => ReadEngineVersion(cancellationToken), "the Docker engine", output);
+            var ledger = MigrationLedger.Load(Directory).Path;
+            return new KxProjectInfo(Directory, Environment, ComposeFile.Path, Name, ProjectNameSource(),
+                ComposeFile.Services.Select(s => s.Name).ToList(), ComposeFile.InactiveServices.Select(s => s.Name).ToList(), envFiles,
+                flavor, compose == null ? null : string.Join(" ", new[] { compose.Executable }.Concat(compose.PrefixArguments)), compose?.Version, composeError,
+                endpoint?.Url, endpoint?.Source, endpoint?.ContextName, version.Version, version.ApiVersion, endpointError ?? versionError,
+                ledger, File.Exists(ledger));
+        }
+
+        /// <summary>The precedence <see cref="ComposeProjectName.Resolve"/> applies, told apart by where the name was found.</summary>
+        private KxProjectNameSource ProjectNameSource()
+        {
+            if (!string.IsNullOrEmpty(_options.ProjectName))
+            {
+                return KxProjectNameSource.Parameter;
+            }
+
+            if (!string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable(ComposeProjectName.EnvironmentVariable)))
+            {
+                return KxProjectNameSource.EnvironmentVariable;
+            }
+
+            if (!string.IsNullOrEmpty(LookupVariable(ComposeProjectName.EnvironmentVariable)))
+            {
+                return KxProjectNameSource.DotEnvFile;
+            }
+
+            return string.IsNullOrEmpty(ComposeFile.Name) ? KxProjectNameSource.Folder : KxProjectNameSource.ComposeFile;
+        }
+
+        /// <summary>
+        /// The engine's own version from GET /version, which every engine answers unversioned. An engine client given
+        /// in the options is only pinged: the version is read over this module's own connection.
+        /// </summary>
+        private (string? Version, string? ApiVersion) ReadEngineVersion(CancellationToken cancellationToken)
+        {
+            var engine = GetEngine();
+            if (!(engine is DockerEngineClient client))
+            {
+                engine.Ping(cancellationToken);
+                return (null, null);
+            }
+
+            var response = client.Connection.Send("GET", "/version", cancellationToken);
+            var json = response.IsSuccess ? JsonParser.Parse(response.BodyText()) as Dictionary<string, object?> : null;
+            if (json == null)
+            {
+                throw EngineErrors.Protocol(client.Endpoint, $"GET /version answered {response.StatusCode} {response.ReasonPhrase} without a JSON object.");
+            }
+
+            return (json.GetString("Version"), json.GetString("ApiVersion"));
+        }
+
+        /// <summary>A part that may fail on its own: its failure becomes a warning and the text the object shows.</summary>
+        private static (T? Value, string? Error) Attempt<T>(Func<T> part, string what, IKxOutput output)
+        {
+            try
+            {
+                return (part(), null);
+            }
+            catch (Exception ex) when (ex is KxException || ex is JsonParseException)
+            {
+                output.WriteWarning($"Cannot read {what}: {ex.Message}");
+                return (default, ex.Message);
+            }
+        }
+    }
+}
