@@ -3,7 +3,8 @@
 # a rerun on a machine where everything is in place takes a few seconds.
 #
 #  - Debian packages: docker.io (engine 20.10), docker-compose (compose v1,
-#    1.29), debootstrap, openssh-server, iptables
+#    1.29), python3-paramiko (docker-py, so v1, refuses ssh:// without it, though
+#    it runs the ssh client), debootstrap, openssh-server, iptables
 #  - compose v2 and buildx as docker CLI plugins in /usr/local/lib/docker/
 #    cli-plugins, taken from Debian trixie's docker-compose / docker-buildx
 #    .debs (downloaded with an isolated apt state, cached in
@@ -27,7 +28,7 @@ start_time=$SECONDS
 mkdir -p "$KX_CACHE_DIR" "$KX_STATE_DIR" "$KX_RUN_DIR"
 
 # ---------------------------------------------------------------- packages
-kx_apt_ensure docker.io docker-compose debootstrap openssh-server openssh-client iptables
+kx_apt_ensure docker.io docker-compose python3-paramiko debootstrap openssh-server openssh-client iptables
 
 # ---------------------------------------------------------------- compose v2, buildx
 kx_ensure_cli_plugin compose docker-compose trixie

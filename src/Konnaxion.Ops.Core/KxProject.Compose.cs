@@ -1,7 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
+using System.Text.RegularExpressions;
 using System.Threading;
+using Konnaxion.Ops.Engine;
 using Konnaxion.Ops.Errors;
 using Konnaxion.Ops.Output;
 using Konnaxion.Ops.Processes;
@@ -34,6 +37,12 @@ namespace Konnaxion.Ops
         {
             ["COMPOSE_PARALLEL_LIMIT"] = "1",
         };
+
+        /// <summary>A user name docker-py can paste into its ssh command line, which it runs through a shell.</summary>
+        private static readonly Regex ShellSafeSshUser = new Regex("^[A-Za-z0-9._-]+$", RegexOptions.CultureInvariant);
+
+        private bool _composeV1DockerHostResolved;
+        private string? _composeV1DockerHost;
 
         /// <summary>The compose command for <paramref name="arguments"/>, as it will run; <paramref name="environment"/> holds variables
         /// for the child only, secrets among them, which are never displayed.</summary>
@@ -120,6 +129,7 @@ namespace Konnaxion.Ops
             EnsureEnvFiles();
             var redactor = Redactor;
             output = redactor.Wrap(output);
+            spec = WithComposeV1SshPort(spec, output, cancellationToken);
             output.WriteVerbose("Running: " + spec);
             var stderrTail = new Queue<string>();
             int exitCode;
@@ -156,6 +166,99 @@ namespace Konnaxion.Ops
 
             output.WriteVerbose($"Exit code {exitCode}: {spec}");
             return new ComposeRun(exitCode, stderrTail.ToList());
+        }
+
+        /// <summary>
+        /// docker-py (compose v1) turns ssh://vps into ssh://vps:22 and runs `ssh -p 22 -- vps`, so the Port of an
+        /// ~/.ssh/config alias is lost, though its HostName, User and IdentityFile still apply. v1 gets the endpoint with
+        /// the port (and user) that `ssh -G` resolves for the alias; the host stays the alias, so ssh still applies the rest.
+        /// </summary>
+        private ProcessSpec WithComposeV1SshPort(ProcessSpec spec, IKxOutput output, CancellationToken cancellationToken)
+        {
+            // A compose child was made by ComposeCommand, which detected the driver; a docker child must not detect it.
+            if (_driver == null || _driver.IsV2 || spec.FileName != _driver.Executable)
+            {
+                return spec;
+            }
+
+            if (!_composeV1DockerHostResolved)
+            {
+                _composeV1DockerHost = ResolveComposeV1DockerHost(spec.Environment, cancellationToken);
+                _composeV1DockerHostResolved = true;
+                if (_composeV1DockerHost != null)
+                {
+                    output.WriteVerbose($"compose v1 gets DOCKER_HOST={_composeV1DockerHost}: docker-py would otherwise use port 22, whatever ~/.ssh/config says.");
+                }
+            }
+
+            if (_composeV1DockerHost == null)
+            {
+                return spec;
+            }
+
+            // v1 reads no DOCKER_CONTEXT; DOCKER_HOST alone names the engine.
+            var environment = spec.Environment.Where(v => v.Key != "DOCKER_CONTEXT").ToDictionary(v => v.Key, v => v.Value);
+            environment["DOCKER_HOST"] = _composeV1DockerHost;
+            return new ProcessSpec(spec.FileName, spec.Arguments, environment, spec.Interactive, spec.WorkingDirectory);
+        }
+
+        /// <summary>ssh://[user@]alias:port for an ssh:// endpoint without a port, from `ssh -G`; null to leave the endpoint as it is.</summary>
+        private string? ResolveComposeV1DockerHost(IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+        {
+            DockerEndpoint endpoint;
+            try
+            {
+                endpoint = DockerEndpointResolver.ForCurrentMachine().Resolve(_options.DockerHost, _options.DockerContext);
+            }
+            catch (KxException)
+            {
+                // What the engine client refuses (TLS, say) is still compose's to use or to refuse in its own words.
+                return null;
+            }
+
+            // docker-py splits its host at ':' and '@', so an IPv6 address cannot get a port this way.
+            if (endpoint.Scheme != DockerEndpointScheme.Ssh || endpoint.Port.HasValue || endpoint.Host!.IndexOf(':') >= 0)
+            {
+                return null;
+            }
+
+            var arguments = new List<string> { "-G" };
+            if (endpoint.User != null)
+            {
+                arguments.AddRange(new[] { "-l", endpoint.User });
+            }
+
+            arguments.AddRange(new[] { "--", endpoint.Host });
+            var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            try
+            {
+                var exitCode = _options.ProcessRunner.Run(new ProcessSpec("ssh", arguments, environment, workingDirectory: Directory), line =>
+                {
+                    var parts = line.Text.Split(new[] { ' ' }, 2);
+                    if (line.Stream == ProcessStream.StandardOutput && parts.Length == 2 && !settings.ContainsKey(parts[0]))
+                    {
+                        settings[parts[0]] = parts[1].Trim();
+                    }
+                }, cancellationToken);
+                if (exitCode != 0)
+                {
+                    return null;
+                }
+            }
+            catch (ExecutableNotFoundException)
+            {
+                // Without an ssh client v1 cannot reach the engine either, and says so itself.
+                return null;
+            }
+
+            if (!settings.TryGetValue("port", out var portText) ||
+                !int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var port))
+            {
+                return null;
+            }
+
+            var user = endpoint.User ?? (settings.TryGetValue("user", out var configured) && ShellSafeSshUser.IsMatch(configured) ? configured : null);
+            return "ssh://" + (user != null ? user + "@" : string.Empty) + endpoint.Host + ":" + port.ToString(CultureInfo.InvariantCulture);
         }
 
         /// <summary>
