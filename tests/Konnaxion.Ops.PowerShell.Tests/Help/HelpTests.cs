@@ -34,7 +34,7 @@ namespace Konnaxion.Ops.PowerShell.Tests.Help
             using var session = new ModuleSession();
             var cmdlets = session.Invoke("(Get-Module Konnaxion.Ops).ExportedCmdlets.Keys | Sort-Object").Select(c => c.ToString()).ToList();
 
-            Assert.Equal(13, cmdlets.Count);
+            Assert.Equal(14, cmdlets.Count);
             Assert.All(cmdlets, cmdlet =>
             {
                 Assert.True(maml.TryGetValue(cmdlet, out var help), $"{MamlFile} has no help for {cmdlet}");

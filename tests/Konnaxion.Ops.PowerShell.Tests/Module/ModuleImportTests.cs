@@ -18,7 +18,7 @@ namespace Konnaxion.Ops.PowerShell.Tests.Module
             var exported = session.Invoke("(Get-Module Konnaxion.Ops).ExportedCmdlets.Keys").Select(k => k.ToString()).OrderBy(k => k, StringComparer.Ordinal);
             var manifest = session.Invoke($"(Test-ModuleManifest '{ModuleSession.Manifest}').ExportedCmdlets.Keys").Select(k => k.ToString()).OrderBy(k => k, StringComparer.Ordinal);
 
-            Assert.Equal(13, manifest.Count());
+            Assert.Equal(14, manifest.Count());
             Assert.Equal(manifest, exported);
             Assert.Equal("Cmdlet", session.Invoke("(Get-Command Get-KxServiceStatus).CommandType").Single().ToString());
         }

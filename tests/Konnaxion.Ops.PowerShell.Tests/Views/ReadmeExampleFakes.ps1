@@ -60,3 +60,14 @@ function Invoke-KxUpdate {
     [Konnaxion.Ops.KxUpdateResult]::new('konnaxion', 'Production', $steps, [TimeSpan]::FromSeconds(68),
         [Konnaxion.Ops.KxMigrationStep[]] @(), [Konnaxion.Ops.KxMigrationFile[]] @(), $null, [Konnaxion.Ops.KxServiceStatus[]] @(), $null)
 }
+
+function Get-KxProject {
+    $envFiles = [Konnaxion.Ops.KxEnvFileInfo[]] @(
+        [Konnaxion.Ops.KxEnvFileInfo]::new('/srv/konnaxion/backend/.envs/.local/.django', $true, $true, [string[]] @('django', 'worker'))
+        [Konnaxion.Ops.KxEnvFileInfo]::new('/srv/konnaxion/backend/.envs/.local/.postgres', $true, $false, [string[]] @('django', 'worker', 'postgres'))
+    )
+    [Konnaxion.Ops.KxProjectInfo]::new('/srv/konnaxion/backend', 'Local', '/srv/konnaxion/backend/docker-compose.local.yml', 'backend', 'Folder',
+        [string[]] @('django', 'postgres', 'worker'), [string[]] @('flower'), $envFiles, 'V2', 'docker compose', [Version]'2.26.1', $null,
+        'unix:///var/run/docker.sock', 'Default', $null, '20.10.24', '1.41', $null,
+        '/srv/konnaxion/backend/.konnaxion-ops/migrations.ledger.json', $true)
+}
