@@ -149,7 +149,9 @@ namespace Konnaxion.Ops
                 });
         }
 
-        private static IEnumerable<string> ManagePyCommand(IEnumerable<string> arguments) => new[] { "python", "manage.py" }.Concat(arguments);
+        /// <summary>`python manage.py` and the arguments; arguments that start with python's own -c are a script that runs manage.py itself (the migration lock's).</summary>
+        private static IEnumerable<string> ManagePyCommand(IReadOnlyList<string> arguments) =>
+            (arguments.Count > 0 && arguments[0] == "-c" ? new[] { "python" } : new[] { "python", "manage.py" }).Concat(arguments);
 
         /// <summary>
         /// A manage.py command in a named one-off container (`run --rm -T`), or with <see cref="KxProjectOptions.InRunningContainer"/>

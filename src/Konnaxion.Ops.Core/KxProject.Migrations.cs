@@ -15,6 +15,9 @@ namespace Konnaxion.Ops
         /// <summary>The target that unapplies every migration of an app.</summary>
         private const string ZeroTarget = "zero";
 
+        /// <summary>How long applying migrations waits for the migration lock another migrate holds.</summary>
+        public static readonly TimeSpan DefaultMigrationLockTimeout = MigrationLock.DefaultTimeout;
+
         /// <summary>migrate --check exits with 1 when something is unapplied.</summary>
         private const int UnappliedExitCode = 1;
 
@@ -38,8 +41,12 @@ namespace Konnaxion.Ops
         /// <param name="fake">Record migrations as applied without running them.</param>
         /// <param name="check">Like <paramref name="plan"/>, for gates: lists the unapplied migrations (`migrate --check --plan`).</param>
         /// <param name="skipBackup">Migrate production without a backup first.</param>
+        /// <param name="lockTimeout">
+        /// How long applying waits for the migration lock (see <see cref="MigrationLock"/>) while another migrate holds it
+        /// before failing with MigrationLocked; <see cref="DefaultMigrationLockTimeout"/> when null. A plan or check takes no lock.
+        /// </param>
         public KxOperation<IReadOnlyList<KxMigrationStep>> Migrate(string? app = null, string? target = null, bool plan = false, bool fake = false,
-            bool check = false, bool skipBackup = false)
+            bool check = false, bool skipBackup = false, TimeSpan? lockTimeout = null)
         {
             if (target != null && app == null)
             {
@@ -49,9 +56,9 @@ namespace Konnaxion.Ops
 
             RequireService(DjangoService);
             var command = MigrateCommand(app, target, plan || check, fake, check);
-            var call = PrepareManagePy(command, Array.Empty<string>());
             if (plan || check)
             {
+                var call = PrepareManagePy(command, Array.Empty<string>());
                 return new KxOperation<IReadOnlyList<KxMigrationStep>>(check ? "Check for unapplied migrations" : "Plan migrations", Target,
                     new[] { call.CommandLine },
                     (output, cancellationToken) =>
@@ -64,6 +71,8 @@ namespace Konnaxion.Ops
                     });
             }
 
+            var timeout = lockTimeout ?? DefaultMigrationLockTimeout;
+            var locked = PrepareManagePy(MigrationLock.Command(command, timeout, MigrationLock.HolderName()), Array.Empty<string>());
             var unapplies = target == null ? Array.Empty<string>() : MigrationsUnappliedBy(app!, target);
             var backup = Environment == KxEnvironment.Production && !skipBackup ? BackupCommand() : null;
             var action = unapplies.Count > 0
@@ -72,7 +81,7 @@ namespace Konnaxion.Ops
             return new KxOperation<IReadOnlyList<KxMigrationStep>>(
                 backup == null ? action : $"Back up the database of {DatabaseService}, then {char.ToLowerInvariant(action[0])}{action.Substring(1)}",
                 Target,
-                backup == null ? new[] { call.CommandLine } : new[] { backup.ToString(), call.CommandLine },
+                backup == null ? new[] { locked.CommandLine } : new[] { backup.ToString(), locked.CommandLine },
                 (output, cancellationToken) =>
                 {
                     output = Redactor.Wrap(output);
@@ -81,7 +90,7 @@ namespace Konnaxion.Ops
                         RunBackup(backup, output, cancellationToken);
                     }
 
-                    return ApplyMigrations(call, target, fake, output, cancellationToken).GetSteps();
+                    return ApplyMigrations(locked, timeout, target, fake, output, cancellationToken).GetSteps();
                 },
                 highImpact: unapplies.Count > 0);
         }
@@ -168,14 +177,18 @@ namespace Konnaxion.Ops
         }
 
         /// <summary>
-        /// Runs migrate once the service's own start is past its migrate, then brings the ledger up to date with what
-        /// Django reported, before failing if Django failed (what it applied before the failure is applied).
+        /// Runs migrate once the service's own start is past its migrate and the migration lock is taken (a call prepared
+        /// from <see cref="MigrationLock.Command"/>, waiting up to <paramref name="lockTimeout"/>), then brings the ledger
+        /// up to date with what Django reported, before failing if Django failed (what it applied before the failure is applied).
         /// </summary>
-        private MigrateOutputParser ApplyMigrations(ManagePyCall call, string? target, bool fake, IKxOutput output, CancellationToken cancellationToken)
+        private MigrateOutputParser ApplyMigrations(ManagePyCall call, TimeSpan lockTimeout, string? target, bool fake, IKxOutput output,
+            CancellationToken cancellationToken)
         {
             WaitForStartupMigrate(output, DefaultWaitTimeout, cancellationToken);
             var parser = new MigrateOutputParser();
-            var exitCode = RunManagePy(call, parser, output, cancellationToken);
+            var lockOutput = new MigrationLockOutput(output, lockTimeout, $"the {Environment.ToString().ToLowerInvariant()} database");
+            var exitCode = RunManagePy(call, parser, lockOutput, cancellationToken);
+            lockOutput.ThrowIfTimedOut();
             var sources = MigrationSources.Find(Directory);
             var ledger = UpdateLedger(parser, exitCode == 0 && target == null, sources, output);
             if (exitCode == 0 && !fake)

@@ -31,7 +31,8 @@ namespace Konnaxion.Ops
         /// <param name="makeMigrations">Locally, make the missing migrations and apply them; otherwise they are only reported.</param>
         /// <param name="skipBackup">Migrate production without a backup first.</param>
         /// <param name="waitTimeout">How long to wait for the services to be healthy; <see cref="DefaultWaitTimeout"/> when null.</param>
-        public KxOperation<KxUpdateResult> Update(bool makeMigrations = false, bool skipBackup = false, TimeSpan? waitTimeout = null)
+        /// <param name="lockTimeout">How long each migrate waits for the migration lock; <see cref="DefaultMigrationLockTimeout"/> when null.</param>
+        public KxOperation<KxUpdateResult> Update(bool makeMigrations = false, bool skipBackup = false, TimeSpan? waitTimeout = null, TimeSpan? lockTimeout = null)
         {
             if (makeMigrations && Environment == KxEnvironment.Production)
             {
@@ -41,7 +42,8 @@ namespace Konnaxion.Ops
             RequireService(DjangoService);
             var build = Build(waitFor: KxWaitCondition.Healthy, waitTimeout: waitTimeout);
             var backup = Environment == KxEnvironment.Production && !skipBackup ? BackupCommand() : null;
-            var migrateCommand = MigrateCommand(null, null, plan: false, fake: false, check: false);
+            var timeout = lockTimeout ?? DefaultMigrationLockTimeout;
+            var migrateCommand = MigrationLock.Command(MigrateCommand(null, null, plan: false, fake: false, check: false), timeout, MigrationLock.HolderName());
             var makeCommand = new[] { "makemigrations", "--noinput" };
             var describe = ExecDescriber();
             var migrate = describe(migrateCommand);
@@ -58,7 +60,7 @@ namespace Konnaxion.Ops
                 plan.Add("Back up the database: skipped (-SkipBackup)");
             }
 
-            plan.Add($"Apply the migrations in {DjangoService}'s running container once its own start is past its migrate, and record them in {MigrationLedger.RelativePath}: {migrate}");
+            plan.Add($"Apply the migrations in {DjangoService}'s running container once its own start is past its migrate and the migration lock is taken, and record them in {MigrationLedger.RelativePath}: {migrate}");
             commandLines.Add(migrate);
             if (Environment == KxEnvironment.Local)
             {
@@ -78,7 +80,7 @@ namespace Konnaxion.Ops
 
             plan.Add("Verify that every service is running (Docker Engine API) and that no applied migration was edited since (the migration ledger)");
             return new KxOperation<KxUpdateResult>("Update: build, " + (backup != null ? "back up, " : string.Empty) + "migrate and verify", Target, commandLines,
-                (output, cancellationToken) => new UpdateRun(this, Redactor.Wrap(output), cancellationToken).Run(build, backup, makeMigrations, migrateCommand, makeCommand),
+                (output, cancellationToken) => new UpdateRun(this, Redactor.Wrap(output), cancellationToken, timeout).Run(build, backup, makeMigrations, migrateCommand, makeCommand),
                 steps: plan);
         }
 
@@ -88,6 +90,7 @@ namespace Konnaxion.Ops
             private readonly KxProject _project;
             private readonly IKxOutput _output;
             private readonly CancellationToken _cancellationToken;
+            private readonly TimeSpan _lockTimeout;
             private readonly List<KxUpdateStep> _steps = new List<KxUpdateStep>();
             private readonly List<KxMigrationStep> _applied = new List<KxMigrationStep>();
             private readonly List<KxMigrationFile> _made = new List<KxMigrationFile>();
@@ -101,11 +104,12 @@ namespace Konnaxion.Ops
 
             private string ProgressActivity => $"Updating {_project.Name} ({_project.Environment})";
 
-            public UpdateRun(KxProject project, IKxOutput output, CancellationToken cancellationToken)
+            public UpdateRun(KxProject project, IKxOutput output, CancellationToken cancellationToken, TimeSpan lockTimeout)
             {
                 _project = project;
                 _output = output;
                 _cancellationToken = cancellationToken;
+                _lockTimeout = lockTimeout;
             }
 
             public KxUpdateResult Run(KxOperation<KxBuildResult> build, Processes.ProcessSpec? backup, bool makeMigrations,
@@ -207,7 +211,7 @@ namespace Konnaxion.Ops
             private (KxUpdateStepOutcome, string, IReadOnlyList<string>) RunMigrate(IReadOnlyList<string> migrateCommand, out MigrateOutputParser parser)
             {
                 var call = _project.PrepareManagePy(migrateCommand, Array.Empty<string>(), inRunningContainer: true);
-                parser = _project.ApplyMigrations(call, target: null, fake: false, _output, _cancellationToken);
+                parser = _project.ApplyMigrations(call, _lockTimeout, target: null, fake: false, _output, _cancellationToken);
                 var steps = parser.GetSteps();
                 _applied.AddRange(steps);
                 _fullyMigrated.AddRange(FullyMigrated(parser, MigrationSources.Find(_project.Directory)));

@@ -47,5 +47,6 @@ namespace Konnaxion.Ops.Errors
         public const string ServiceNotRunning = "ServiceNotRunning";
         public const string BackupFailed = "BackupFailed";
         public const string UpdateFailed = "UpdateFailed";
+        public const string MigrationLocked = "MigrationLocked";
     }
 }

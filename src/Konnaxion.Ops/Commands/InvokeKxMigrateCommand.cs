@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using Konnaxion.Ops.Commands.Completion;
 using Konnaxion.Ops.Commands.Infrastructure;
@@ -11,6 +12,8 @@ namespace Konnaxion.Ops.Commands
     /// applied, unapplied or faked; the default view groups them by app. With -Plan it runs `migrate --plan`: it changes
     /// nothing and asks for no confirmation, against production neither; -WhatIf shows its command line and starts no
     /// container.</para>
+    /// <para>While it applies, it holds the database's migration lock (a PostgreSQL advisory lock), so that two runbooks
+    /// migrating one database at once take turns; -LockTimeout says how long to wait for it.</para>
     /// <para>App binds by property name, so `New-KxMigration | Invoke-KxMigrate` applies what was just made, each app
     /// once however many of its files come down the pipeline.</para>
     /// <para>-App and -Target complete from the source on disk, without Docker: the apps with a migrations package under
@@ -60,6 +63,14 @@ namespace Konnaxion.Ops.Commands
         [Parameter]
         public SwitchParameter SkipBackup { get; set; }
 
+        /// <summary>
+        /// How many seconds to wait for the migration lock while another migrate of the same database holds it, before
+        /// failing with MigrationLocked; 600 by default. -Plan and -Check take no lock.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int LockTimeout { get; set; } = (int)KxProject.DefaultMigrationLockTimeout.TotalSeconds;
+
         /// <summary>The apps this pipeline migrated already: two piped files of one app migrate it once.</summary>
         private readonly System.Collections.Generic.HashSet<string> _migratedApps = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
 
@@ -71,7 +82,8 @@ namespace Konnaxion.Ops.Commands
                 return;
             }
 
-            var operation = project.Migrate(App, Target, Plan.IsPresent, Fake.IsPresent, Check.IsPresent, SkipBackup.IsPresent);
+            var operation = project.Migrate(App, Target, Plan.IsPresent, Fake.IsPresent, Check.IsPresent, SkipBackup.IsPresent,
+                TimeSpan.FromSeconds(LockTimeout));
             if (Plan.IsPresent || Check.IsPresent)
             {
                 // A plan changes nothing, so production asks nothing more (force); but it runs in a one-off

@@ -42,8 +42,16 @@ namespace Konnaxion.Ops.Commands
         [ValidateRange(1, int.MaxValue)]
         public int WaitTimeout { get; set; } = (int)KxProject.DefaultWaitTimeout.TotalSeconds;
 
+        /// <summary>
+        /// How many seconds each migrate waits for the migration lock while another migrate of the same database holds it,
+        /// before failing with MigrationLocked; 600 by default.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int LockTimeout { get; set; } = (int)KxProject.DefaultMigrationLockTimeout.TotalSeconds;
+
         private protected override void Execute(KxProject project) =>
-            RunIfApproved(project.Update(MakeMigrations.IsPresent, SkipBackup.IsPresent, TimeSpan.FromSeconds(WaitTimeout)), result =>
+            RunIfApproved(project.Update(MakeMigrations.IsPresent, SkipBackup.IsPresent, TimeSpan.FromSeconds(WaitTimeout), TimeSpan.FromSeconds(LockTimeout)), result =>
             {
                 WriteObject(result);
                 if (result.Error != null)

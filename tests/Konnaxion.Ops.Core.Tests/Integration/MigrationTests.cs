@@ -12,6 +12,7 @@ using Konnaxion.Ops.Errors;
 using Konnaxion.Ops.Migrations;
 using Konnaxion.Ops.Output;
 using Konnaxion.Ops.Tests.Engine;
+using Konnaxion.Ops.Tests.Migrations;
 
 namespace Konnaxion.Ops.Tests.Integration
 {
@@ -176,7 +177,7 @@ namespace Konnaxion.Ops.Tests.Integration
                 var operation = project.Migrate();
                 var applied = operation.Invoke(output);
 
-                Assert.Matches("^docker exec -e KX_EXEC_ID=[0-9a-f]{12} " + Regex.Escape(Stack.ProjectName) + "[-_]django[-_]1 /entrypoint python manage.py migrate --noinput$",
+                Assert.Matches("^docker exec -e KX_EXEC_ID=[0-9a-f]{12} " + Regex.Escape(Stack.ProjectName) + "[-_]django[-_]1 /entrypoint " + LockedMigrateCommand.Pattern("migrate --noinput") + "$",
                     operation.CommandLines.Single());
                 Assert.Empty(applied);
                 Assert.Contains(output.Verbose, line => line.StartsWith("Waiting for django's start to finish its own migrate: it", StringComparison.Ordinal));
@@ -203,7 +204,7 @@ namespace Konnaxion.Ops.Tests.Integration
             Assert.StartsWith("Back up the database of postgres, then apply migrations", operation.Action);
             Assert.Equal(2, operation.CommandLines.Count);
             Assert.EndsWith(" exec -T postgres backup", operation.CommandLines[0]);
-            Assert.Contains(" python manage.py migrate --noinput", operation.CommandLines[1]);
+            Assert.Matches(" " + LockedMigrateCommand.Pattern("migrate --noinput") + "$", operation.CommandLines[1]);
             operation.Invoke(output);
 
             var after = production.GetDatabaseBackups();
@@ -239,7 +240,7 @@ namespace Konnaxion.Ops.Tests.Integration
             Assert.Equal(new[] { "Build", "Backup", "Migrate", "Verify" }, result.Steps.Select(s => s.Name));
             Assert.All(result.Steps, s => Assert.Equal(KxUpdateStepOutcome.Succeeded, s.Outcome));
             Assert.Equal(update.CommandLines[1], result.Steps[1].CommandLines.Single());
-            Assert.Matches("^docker exec -e KX_EXEC_ID=[0-9a-f]{12} \\S+ /entrypoint python manage.py migrate --noinput$", result.Steps[2].CommandLines.Single());
+            Assert.Matches("^docker exec -e KX_EXEC_ID=[0-9a-f]{12} \\S+ /entrypoint " + LockedMigrateCommand.Pattern("migrate --noinput") + "$", result.Steps[2].CommandLines.Single());
             Assert.NotNull(result.Backup);
             Assert.Contains(production.GetDatabaseBackups(), backup => backup.FileName == result.Backup!.FileName);
             Assert.Equal("0", Stack.Sql("SELECT count(*) FROM django_migrations WHERE app = 'ideas' AND name = '0002_vote'", KxEnvironment.Production));
@@ -277,9 +278,9 @@ namespace Konnaxion.Ops.Tests.Integration
                 Assert.Equal(5, update.Steps.Count);
                 Assert.StartsWith("Build and start django, postgres, worker, then wait up to 120 s for them to be healthy: ", update.Steps[0]);
                 Assert.EndsWith(" up -d --build", update.Steps[0]);
-                Assert.Matches("^Apply the migrations in django's running container .*: docker exec -e KX_EXEC_ID=<id> \\S+ /entrypoint python manage.py migrate --noinput$", update.Steps[1]);
+                Assert.Matches("^Apply the migrations in django's running container .*: docker exec -e KX_EXEC_ID=<id> \\S+ /entrypoint " + LockedMigrateCommand.Pattern("migrate --noinput") + "$", update.Steps[1]);
                 Assert.EndsWith("/entrypoint python manage.py makemigrations --check --dry-run --noinput", update.Steps[2]);
-                Assert.Matches("^Make the missing migrations and apply them, if there are any: docker exec .* makemigrations --noinput ; docker exec .* migrate --noinput$", update.Steps[3]);
+                Assert.Matches("^Make the missing migrations and apply them, if there are any: docker exec .* makemigrations --noinput ; docker exec .* " + LockedMigrateCommand.Pattern("migrate --noinput") + "$", update.Steps[3]);
                 Assert.StartsWith("Verify that every service is running", update.Steps[4]);
                 Assert.Equal(5, update.CommandLines.Count);
 
