@@ -52,6 +52,7 @@ namespace Konnaxion.Ops
             var driver = GetComposeDriver(cancellationToken);
             var fullArguments = driver.PrefixArguments
                 .Concat(new[] { "-f", ComposeFile.Path, "-p", Name, "--ansi", "never" })
+                .Concat((_options.Profiles ?? Array.Empty<string>()).SelectMany(profile => new[] { "--profile", profile }))
                 .Concat(arguments)
                 .ToList();
             return new ProcessSpec(driver.Executable, fullArguments, ChildEnvironment(environment), interactive, Directory);

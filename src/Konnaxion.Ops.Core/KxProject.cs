@@ -62,9 +62,14 @@ namespace Konnaxion.Ops
                 ComposeDriver.ChooseFlavor(_options.Compose, System.Environment.GetEnvironmentVariable(ComposeDriver.EnvironmentVariable)),
                 _options.ProcessRunner, cancellationToken);
 
-        /// <summary>Compose's interpolation source: the process environment, then the project's .env file.</summary>
+        /// <summary>
+        /// Compose's interpolation source: the process environment, then the project's .env file; the profiles given in
+        /// the options stand for COMPOSE_PROFILES, as compose's --profile does.
+        /// </summary>
         private string? LookupVariable(string name) =>
-            System.Environment.GetEnvironmentVariable(name) ?? (_dotEnv.TryGetValue(name, out var value) ? value : null);
+            name == ComposeFileParser.ProfilesVariable && _options.Profiles != null
+                ? string.Join(",", _options.Profiles)
+                : System.Environment.GetEnvironmentVariable(name) ?? (_dotEnv.TryGetValue(name, out var value) ? value : null);
 
         /// <summary>The named services, checked against the compose file; all of them when none are named.</summary>
         private IReadOnlyList<string> ResolveServices(IReadOnlyCollection<string>? services)
@@ -93,7 +98,7 @@ namespace Konnaxion.Ops
             return inactive != null
                 ? throw new KxException(KxErrorIds.ServiceNotFound, KxErrorCategory.ObjectNotFound, name,
                     $"The service '{name}' of '{ComposeFile.Path}' is in the profile {string.Join(" or ", inactive.Profiles)}, which is not active.",
-                    $"Activate it for compose and the module alike: set COMPOSE_PROFILES={inactive.Profiles[0]} (in the environment or the project's .env).")
+                    $"Activate it for compose and the module alike: -Profile {inactive.Profiles[0]}, or set COMPOSE_PROFILES={inactive.Profiles[0]} (in the environment or the project's .env).")
                 : throw new KxException(KxErrorIds.ServiceNotFound, KxErrorCategory.ObjectNotFound, name,
                     $"The compose file '{ComposeFile.Path}' has no service '{name}'.",
                     $"Use one of: {string.Join(", ", ComposeFile.Services.Select(s => s.Name))}.");

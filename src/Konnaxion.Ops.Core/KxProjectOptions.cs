@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Konnaxion.Ops.Compose;
 using Konnaxion.Ops.Engine;
 using Konnaxion.Ops.Processes;
@@ -12,6 +13,12 @@ namespace Konnaxion.Ops
 
         /// <summary>A compose project name that overrides compose's own rules.</summary>
         public string? ProjectName { get; set; }
+
+        /// <summary>
+        /// The compose profiles to activate, as compose's --profile: they replace COMPOSE_PROFILES for the module and
+        /// every compose command it runs; null to take COMPOSE_PROFILES (the environment, then the project's .env).
+        /// </summary>
+        public IReadOnlyList<string>? Profiles { get; set; }
 
         /// <summary>The compose implementation; null to take KONNAXION_COMPOSE, else Auto.</summary>
         public ComposeFlavor? Compose { get; set; }

@@ -1,6 +1,9 @@
 using System;
+using System.Linq;
+using Konnaxion.Ops.Compose;
 using Konnaxion.Ops.Errors;
 using Konnaxion.Ops.Tests.Discovery;
+using Konnaxion.Ops.Tests.Processes;
 
 namespace Konnaxion.Ops.Tests
 {
@@ -34,7 +37,7 @@ namespace Konnaxion.Ops.Tests
 
             Assert.Equal((KxErrorIds.ServiceNotFound, "flower"), (error.ErrorId, error.TargetObject));
             Assert.Contains("in the profile monitoring, which is not active", error.Message);
-            Assert.Equal("Activate it for compose and the module alike: set COMPOSE_PROFILES=monitoring (in the environment or the project's .env).", error.RecommendedAction);
+            Assert.Equal("Activate it for compose and the module alike: -Profile monitoring, or set COMPOSE_PROFILES=monitoring (in the environment or the project's .env).", error.RecommendedAction);
         }
 
         [Fact]
@@ -43,6 +46,37 @@ namespace Konnaxion.Ops.Tests
             using var project = KxProject.Open(_tree.Root);
 
             Assert.Equal("login " + Konnaxion.Ops.Output.SecretRedactor.Mask, project.Redactor.Redact("login " + FlowerPassword));
+        }
+
+        [Theory]
+        [InlineData(ComposeFlavor.V2, "docker compose")]
+        [InlineData(ComposeFlavor.V1, "docker-compose")]
+        public void Profiles_given_replace_COMPOSE_PROFILES_for_the_module_and_every_compose_command(ComposeFlavor flavor, string compose)
+        {
+            // The project's .env activates another profile, which the given ones replace, as compose's --profile does.
+            _tree.File("backend/.env", "COMPOSE_PROFILES=tools\n");
+            var runner = new FakeProcessRunner()
+                .On("docker compose version", 0, "Docker Compose version 2.26.1-4")
+                .On("docker-compose version", 0, "docker-compose version 1.29.2, build unknown");
+            using var project = KxProject.Open(_tree.Root, KxEnvironment.Local, new KxProjectOptions
+            {
+                Compose = flavor, ProjectName = "kxprofile", ProcessRunner = runner, Profiles = new[] { "monitoring" },
+            });
+
+            Assert.Equal(new[] { "django", "flower" }, project.ComposeFile.Services.Select(s => s.Name));
+            Assert.Empty(project.ComposeFile.InactiveServices);
+            Assert.StartsWith($"{compose} -f {project.ComposeFile.Path} -p kxprofile --ansi never --profile monitoring up -d --build",
+                project.Build().CommandLines.Single());
+        }
+
+        [Fact]
+        public void Without_profiles_given_COMPOSE_PROFILES_of_the_env_file_decides()
+        {
+            _tree.File("backend/.env", "COMPOSE_PROFILES=monitoring\n");
+
+            using var project = KxProject.Open(_tree.Root);
+
+            Assert.Equal(new[] { "django", "flower" }, project.ComposeFile.Services.Select(s => s.Name));
         }
 
         public void Dispose() => _tree.Dispose();

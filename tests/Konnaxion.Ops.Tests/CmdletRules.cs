@@ -24,6 +24,7 @@ namespace Konnaxion.Ops.Commands.Tests
             ["Service"] = "Konnaxion.Ops.Commands.Completion.ServiceCompleter",
             ["App"] = "Konnaxion.Ops.Commands.Completion.AppCompleter",
             ["Target"] = "Konnaxion.Ops.Commands.Completion.MigrationCompleter",
+            ["Profile"] = "Konnaxion.Ops.Commands.Completion.ProfileCompleter",
         };
 
         public static IReadOnlyList<string> UnapprovedVerbs(IEnumerable<CompiledCmdlet> cmdlets, IReadOnlySet<string> approvedVerbs) =>

@@ -40,7 +40,11 @@ namespace Konnaxion.Ops.Commands.Completion
             try
             {
                 using var project = KxProject.Open(ProjectLocation(fakeBoundParameters), Bound(fakeBoundParameters, nameof(KxCmdlet.Environment), KxEnvironment.Local),
-                    new KxProjectOptions { ComposeFile = Bound<string?>(fakeBoundParameters, nameof(KxCmdlet.ComposeFile), null) });
+                    new KxProjectOptions
+                    {
+                        ComposeFile = Bound<string?>(fakeBoundParameters, nameof(KxCmdlet.ComposeFile), null),
+                        Profiles = Bound<string[]?>(fakeBoundParameters, nameof(KxCmdlet.Profile), null),
+                    });
                 return Candidates(project, fakeBoundParameters)
                     .Where(c => c.Value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
                     .Select(c => new CompletionResult(Quote(c.Value), c.Value, CompletionResultType.ParameterValue, c.ToolTip))

@@ -37,6 +37,15 @@ namespace Konnaxion.Ops.Commands.Infrastructure
         [ValidateNotNullOrEmpty]
         public string? ProjectName { get; set; }
 
+        /// <summary>
+        /// The compose profiles to activate, as compose's --profile: their services are started, waited for and shown
+        /// like the others. Replaces COMPOSE_PROFILES, which is used when this is not given.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.ProfileCompleter))]
+        public string[]? Profile { get; set; }
+
         /// <summary>Compose v1 (docker-compose), v2 (docker compose), or Auto; KONNAXION_COMPOSE sets the default.</summary>
         [Parameter]
         public ComposeFlavor Compose { get; set; }
@@ -88,6 +97,7 @@ namespace Konnaxion.Ops.Commands.Infrastructure
         {
             ComposeFile = ComposeFile,
             ProjectName = ProjectName,
+            Profiles = Profile,
             Compose = MyInvocation.BoundParameters.ContainsKey(nameof(Compose)) ? Compose : (ComposeFlavor?)null,
             DockerHost = DockerHost,
             DockerContext = Context,

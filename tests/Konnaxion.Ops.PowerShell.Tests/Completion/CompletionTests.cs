@@ -18,7 +18,8 @@ namespace Konnaxion.Ops.PowerShell.Tests.Completion
 
         public CompletionTests()
         {
-            Write("docker-compose.local.yml", "services:\n  django:\n    build: .\n  postgres:\n    image: postgres:16\n  worker:\n    build: .\n");
+            Write("docker-compose.local.yml", "services:\n  django:\n    build: .\n  postgres:\n    image: postgres:16\n  worker:\n    build: .\n" +
+                "  flower:\n    build: .\n    profiles: [monitoring]\n  mailpit:\n    image: axllent/mailpit\n    profiles: [tools, monitoring]\n");
             Write("docker-compose.production.yml", "services:\n  django:\n    build: .\n  postgres:\n    image: postgres:16\n  nginx:\n    image: nginx:1.27\n");
             Write("konnaxion/ideas/migrations/__init__.py", string.Empty);
             Write("konnaxion/ideas/migrations/0001_initial.py", string.Empty);
@@ -56,6 +57,15 @@ namespace Konnaxion.Ops.PowerShell.Tests.Completion
             session.Invoke($"Set-Location '{Path.Combine(_root, "konnaxion")}'");
 
             Assert.Equal(new[] { "django", "postgres", "worker" }, Complete(session, "Restart-KxService -Service "));
+        }
+
+        [Fact]
+        public void Profile_completes_the_files_profiles_and_Service_then_completes_their_services_too()
+        {
+            using var session = new ModuleSession(_root);
+
+            Assert.Equal(new[] { "monitoring", "tools" }, Complete(session, "Invoke-KxBuild -Profile "));
+            Assert.Equal(new[] { "django", "postgres", "worker", "mailpit" }, Complete(session, "Get-KxServiceStatus -Profile tools -Service "));
         }
 
         [Fact]

@@ -20,6 +20,18 @@ namespace Konnaxion.Ops.PowerShell.Tests.Engine
         }
     }
 
+    /// <summary>A theory that needs the local Docker engine, skipped and failed as <see cref="EngineFactAttribute"/> is.</summary>
+    public sealed class EngineTheoryAttribute : TheoryAttribute
+    {
+        public EngineTheoryAttribute()
+        {
+            if (DockerEngine.Problem != null && !DockerEngine.InCi)
+            {
+                Skip = DockerEngine.Problem + " (set CI=true to make this a failure)";
+            }
+        }
+    }
+
     /// <summary>The engine the tests use, probed once with a ping on its socket (the tests run on Linux, as CI does).</summary>
     public static class DockerEngine
     {
