@@ -14,13 +14,14 @@ namespace Konnaxion.Ops
         private readonly Func<IKxOutput, CancellationToken, T> _invoke;
 
         internal KxOperation(string action, string target, IReadOnlyList<string> commandLines, Func<IKxOutput, CancellationToken, T> invoke,
-            bool highImpact = false, IReadOnlyList<string>? steps = null)
+            bool highImpact, KxConfirmation? confirmation, IReadOnlyList<string>? steps = null)
         {
             Action = action;
             Target = target;
             CommandLines = commandLines;
             _invoke = invoke;
             HighImpact = highImpact;
+            Confirmation = confirmation;
             Steps = steps ?? Array.Empty<string>();
         }
 
@@ -38,6 +39,12 @@ namespace Konnaxion.Ops
         /// with the data): the cmdlets then ask for confirmation as ConfirmImpact High would, locally too.
         /// </summary>
         public bool HighImpact { get; }
+
+        /// <summary>
+        /// What to ask before running it, beyond -WhatIf/-Confirm, as the environment's policy decides: any change to
+        /// production, a high-impact change anywhere; null when it needs no more.
+        /// </summary>
+        public KxConfirmation? Confirmation { get; }
 
         /// <summary>For an operation of several steps, each step in words with its command lines, in order; empty otherwise.</summary>
         public IReadOnlyList<string> Steps { get; }

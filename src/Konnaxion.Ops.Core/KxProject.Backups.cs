@@ -24,8 +24,8 @@ namespace Konnaxion.Ops
         public KxOperation<KxDatabaseBackup> BackupDatabase()
         {
             var spec = BackupCommand();
-            return new KxOperation<KxDatabaseBackup>($"Back up the database of {DatabaseService}", Target, new[] { spec.ToString() },
-                (output, cancellationToken) => RunBackup(spec, Redactor.Wrap(output), cancellationToken));
+            return Operation($"Back up the database of {DatabaseService}", new[] { spec.ToString() },
+                (output, cancellationToken) => RunBackup(spec, output, cancellationToken));
         }
 
         /// <summary>`exec -T postgres backups`: the backup files of the service's /backups folder, newest first.</summary>

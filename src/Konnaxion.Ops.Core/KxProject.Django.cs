@@ -28,11 +28,7 @@ namespace Konnaxion.Ops
         public KxOperation<IReadOnlyList<KxMigrationFile>> MakeMigrations(IReadOnlyCollection<string>? apps = null, string? name = null,
             bool empty = false, bool dryRun = false)
         {
-            if (Environment == KxEnvironment.Production)
-            {
-                throw MakeMigrationsRefusedInProduction();
-            }
-
+            Policy.RequireMakeMigrations(MakeMigrationsRefusedInProduction);
             if (empty && (apps == null || apps.Count == 0))
             {
                 throw new KxException(KxErrorIds.DjangoCommandFailed, KxErrorCategory.InvalidArgument, "Empty",
@@ -112,7 +108,7 @@ namespace Konnaxion.Ops
             if (password == null)
             {
                 var call = PrepareManagePy(command, Array.Empty<string>(), interactive: true);
-                return new KxOperation<KxSuperuser>($"Create superuser '{username}'", Target, new[] { call.CommandLine },
+                return Operation($"Create superuser '{username}'", new[] { call.CommandLine },
                     (output, cancellationToken) =>
                     {
                         var exitCode = RunManagePy(call, new ManageOutputParser(), output, cancellationToken);
@@ -163,7 +159,7 @@ namespace Konnaxion.Ops
             where TParser : DjangoOutputParser
         {
             var call = PrepareManagePy(command, secrets == null ? Array.Empty<string>() : new[] { SuperuserPasswordVariable }, inRunningContainer: inRunningContainer);
-            return new KxOperation<T>(action, Target, new[] { call.CommandLine }, (output, cancellationToken) =>
+            return Operation(action, new[] { call.CommandLine }, (output, cancellationToken) =>
             {
                 var parser = createParser();
                 var exitCode = RunManagePy(call, parser, output, cancellationToken, secrets?.Invoke());

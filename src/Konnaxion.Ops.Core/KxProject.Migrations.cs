@@ -59,8 +59,7 @@ namespace Konnaxion.Ops
             if (plan || check)
             {
                 var call = PrepareManagePy(command, Array.Empty<string>());
-                return new KxOperation<IReadOnlyList<KxMigrationStep>>(check ? "Check for unapplied migrations" : "Plan migrations", Target,
-                    new[] { call.CommandLine },
+                return Operation(check ? "Check for unapplied migrations" : "Plan migrations", new[] { call.CommandLine },
                     (output, cancellationToken) =>
                     {
                         var parser = new MigrateOutputParser();
@@ -68,23 +67,22 @@ namespace Konnaxion.Ops
                         var pending = check && exitCode == UnappliedExitCode && parser.IsPlan && parser.GetSteps().Count > 0;
                         ThrowIfMigrateFailed(pending ? 0 : exitCode, parser);
                         return parser.GetSteps();
-                    });
+                    },
+                    changes: false);
             }
 
             var timeout = lockTimeout ?? DefaultMigrationLockTimeout;
             var locked = PrepareManagePy(MigrationLock.Command(command, timeout, MigrationLock.HolderName()), Array.Empty<string>());
             var unapplies = target == null ? Array.Empty<string>() : MigrationsUnappliedBy(app!, target);
-            var backup = Environment == KxEnvironment.Production && !skipBackup ? BackupCommand() : null;
+            var backup = Policy.BacksUpBeforeMigrating(skipBackup) ? BackupCommand() : null;
             var action = unapplies.Count > 0
                 ? $"Roll back {app} to {target}, unapplying {string.Join(", ", unapplies)} (and what depends on them)"
                 : target != null ? $"Apply migrations of {app} up to {target}" : app != null ? $"Apply migrations of {app}" : "Apply migrations";
-            return new KxOperation<IReadOnlyList<KxMigrationStep>>(
+            return Operation(
                 backup == null ? action : $"Back up the database of {DatabaseService}, then {char.ToLowerInvariant(action[0])}{action.Substring(1)}",
-                Target,
                 backup == null ? new[] { locked.CommandLine } : new[] { backup.ToString(), locked.CommandLine },
                 (output, cancellationToken) =>
                 {
-                    output = Redactor.Wrap(output);
                     if (backup != null)
                     {
                         RunBackup(backup, output, cancellationToken);
@@ -94,6 +92,23 @@ namespace Konnaxion.Ops
                 },
                 highImpact: unapplies.Count > 0);
         }
+
+        /// <summary>
+        /// The failure of a check (<c>Migrate(check: true)</c>) that found unapplied migrations, for the caller to raise
+        /// after writing them: what is missing and how to apply it here.
+        /// </summary>
+        public KxException UnappliedMigrationsError(IReadOnlyList<KxMigrationStep> unapplied) =>
+            new KxException(KxErrorIds.MigrationsUnapplied, KxErrorCategory.InvalidData, unapplied,
+                $"{unapplied.Count} migration{(unapplied.Count == 1 ? " is" : "s are")} not applied to {Policy.DatabaseName}: {string.Join(", ", unapplied)}.",
+                $"Apply them with Invoke-KxMigrate{Policy.EnvironmentArgument}.");
+
+        /// <summary>The failure of <see cref="TestMigrations"/> when it found anything, for gates that must stop (Test-KxMigration -Fail).</summary>
+        public static KxException MigrationCheckError(IReadOnlyList<KxMigrationFinding> findings) =>
+            new KxException(KxErrorIds.MigrationCheckFailed, KxErrorCategory.InvalidData, findings.ToArray(),
+                $"Test-KxMigration found {findings.Count} problem{(findings.Count == 1 ? string.Empty : "s")}: " +
+                string.Join(", ", findings.GroupBy(finding => finding.Kind).Select(group => $"{group.Count()} {group.Key}")) + ". " +
+                string.Join(" ", findings.Select(finding => finding.Message)),
+                "Fix each finding as its Fix property says, then run Test-KxMigration again.");
 
         /// <summary>
         /// `showmigrations --plan`: every migration in the order migrate applies them, and whether it is applied. For one
@@ -128,7 +143,7 @@ namespace Konnaxion.Ops
             RequireService(DjangoService);
             output = Redactor.Wrap(output ?? NullOutput.Instance);
             var findings = new List<KxMigrationFinding>();
-            if (Environment == KxEnvironment.Local)
+            if (Policy.MakesMigrations)
             {
                 findings.AddRange(FindMissingMigrations(PrepareManagePy(MissingMigrationsCommand, Array.Empty<string>()), output, cancellationToken)
                     .Select(MissingMigrationFinding));
@@ -186,7 +201,7 @@ namespace Konnaxion.Ops
         {
             WaitForStartupMigrate(output, DefaultWaitTimeout, cancellationToken);
             var parser = new MigrateOutputParser();
-            var lockOutput = new MigrationLockOutput(output, lockTimeout, $"the {Environment.ToString().ToLowerInvariant()} database");
+            var lockOutput = new MigrationLockOutput(output, lockTimeout, Policy.DatabaseName);
             var exitCode = RunManagePy(call, parser, lockOutput, cancellationToken);
             lockOutput.ThrowIfTimedOut();
             var sources = MigrationSources.Find(Directory);
@@ -319,10 +334,10 @@ namespace Konnaxion.Ops
 
         private KxMigrationFinding UnappliedFinding(KxMigrationState state, MigrationSources sources) =>
             new KxMigrationFinding(KxMigrationFindingKind.Unapplied, state.App, state.Name, sources.FileOf(state.App, state.Name),
-                $"{state} is not applied to the {Environment.ToString().ToLowerInvariant()} database.",
-                Environment == KxEnvironment.Production
-                    ? "Apply it with Invoke-KxMigrate -Environment Production, which backs the database up first."
-                    : "Apply it with Invoke-KxMigrate (-Plan shows what it will run).");
+                $"{state} is not applied to {Policy.DatabaseName}.",
+                Policy.HasBackupStep
+                    ? $"Apply it with Invoke-KxMigrate{Policy.EnvironmentArgument}, which backs the database up first."
+                    : $"Apply it with Invoke-KxMigrate{Policy.EnvironmentArgument} (-Plan shows what it will run).");
 
         /// <summary>
         /// The migrations of <paramref name="app"/> that migrating to <paramref name="target"/> unapplies, in plan order;

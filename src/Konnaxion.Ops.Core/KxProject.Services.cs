@@ -30,7 +30,7 @@ namespace Konnaxion.Ops
             var timeout = waitTimeout ?? DefaultWaitTimeout;
             var action = (noBuild ? "Start " : "Build and start ") + string.Join(", ", names) +
                 (waitFor is KxWaitCondition condition ? $", then wait up to {EngineErrors.Seconds(timeout)} for {(names.Count == 1 ? "it" : "them")} to be {Adjective(condition)}" : string.Empty);
-            return new KxOperation<KxBuildResult>(action, Target, new[] { spec.ToString() },
+            return Operation(action, new[] { spec.ToString() },
                 (output, cancellationToken) =>
                 {
                     var clock = Stopwatch.StartNew();
@@ -53,13 +53,23 @@ namespace Konnaxion.Ops
                 });
         }
 
+        /// <summary>
+        /// The error of a build whose `up` failed (<see cref="KxBuildResult.Success"/> false), quoting compose's reasons:
+        /// the result is still worth showing, so the caller writes it first, then raises this.
+        /// </summary>
+        /// <param name="result">The failed build.</param>
+        /// <param name="rerun">The command to run again once fixed, for the recommended action.</param>
+        public static KxException BuildFailedError(KxBuildResult result, string rerun = "Invoke-KxBuild") =>
+            new KxException(KxErrorIds.ComposeCommandFailed, KxErrorCategory.InvalidOperation, result,
+                result.FailureMessage ?? "compose up failed.", $"Read compose's output above; fix the Dockerfile or compose file and run {rerun} again.");
+
         /// <summary>`restart`: restarts the services' containers and returns their status afterwards.</summary>
         public KxOperation<IReadOnlyList<KxServiceStatus>> Restart(IReadOnlyCollection<string>? services = null)
         {
             var names = services == null || services.Count == 0 ? new[] { DjangoService } : services;
             ResolveServices(names);
             var spec = ComposeCommand(new[] { "restart" }.Concat(names));
-            return new KxOperation<IReadOnlyList<KxServiceStatus>>("Restart " + string.Join(", ", names), Target, new[] { spec.ToString() },
+            return Operation("Restart " + string.Join(", ", names), new[] { spec.ToString() },
                 (output, cancellationToken) =>
                 {
                     var run = RunCompose(spec, output, cancellationToken);

@@ -34,54 +34,75 @@ namespace Konnaxion.Ops
         /// <param name="lockTimeout">How long each migrate waits for the migration lock; <see cref="DefaultMigrationLockTimeout"/> when null.</param>
         public KxOperation<KxUpdateResult> Update(bool makeMigrations = false, bool skipBackup = false, TimeSpan? waitTimeout = null, TimeSpan? lockTimeout = null)
         {
-            if (makeMigrations && Environment == KxEnvironment.Production)
+            if (makeMigrations)
             {
-                throw MakeMigrationsRefusedInProduction();
+                Policy.RequireMakeMigrations(MakeMigrationsRefusedInProduction);
             }
 
             RequireService(DjangoService);
             var build = Build(waitFor: KxWaitCondition.Healthy, waitTimeout: waitTimeout);
-            var backup = Environment == KxEnvironment.Production && !skipBackup ? BackupCommand() : null;
+            var backup = Policy.BacksUpBeforeMigrating(skipBackup) ? BackupCommand() : null;
             var timeout = lockTimeout ?? DefaultMigrationLockTimeout;
             var migrateCommand = MigrationLock.Command(MigrateCommand(null, null, plan: false, fake: false, check: false), timeout, MigrationLock.HolderName());
             var makeCommand = new[] { "makemigrations", "--noinput" };
             var describe = ExecDescriber();
             var migrate = describe(migrateCommand);
 
-            var plan = new List<string> { $"{build.Action}: {build.CommandLines[0]}" };
-            var commandLines = new List<string>(build.CommandLines);
-            if (backup != null)
+            // The plan -WhatIf prints and the run are this one list: each step's words, its command lines and its body.
+            var steps = new List<UpdateStep> { new UpdateStep("Build", $"{build.Action}: {build.CommandLines[0]}", build.CommandLines, run => run.RunBuild(build)) };
+            if (Policy.HasBackupStep)
             {
-                plan.Add($"Back up the database of {DatabaseService}: {backup}");
-                commandLines.Add(backup.ToString());
-            }
-            else if (Environment == KxEnvironment.Production)
-            {
-                plan.Add("Back up the database: skipped (-SkipBackup)");
+                steps.Add(backup != null
+                    ? new UpdateStep("Backup", $"Back up the database of {DatabaseService}: {backup}", new[] { backup.ToString() }, run => run.RunBackup(backup))
+                    : new UpdateStep("Backup", "Back up the database: skipped (-SkipBackup)", Array.Empty<string>(), _ => UpdateRun.Skipped("-SkipBackup: migrating without a backup")));
             }
 
-            plan.Add($"Apply the migrations in {DjangoService}'s running container once its own start is past its migrate and the migration lock is taken, and record them in {MigrationLedger.RelativePath}: {migrate}");
-            commandLines.Add(migrate);
-            if (Environment == KxEnvironment.Local)
+            steps.Add(new UpdateStep("Migrate",
+                $"Apply the migrations in {DjangoService}'s running container once its own start is past its migrate and the migration lock is taken, and record them in {MigrationLedger.RelativePath}: {migrate}",
+                new[] { migrate }, run => run.RunMigrate(migrateCommand)));
+            if (Policy.MakesMigrations)
             {
                 var check = describe(MissingMigrationsCommand);
                 var make = describe(makeCommand);
-                plan.Add($"Look for model changes no migration holds: in migrate's own output when it applies nothing, else {check}");
-                commandLines.Add(check);
-                plan.Add(makeMigrations
-                    ? $"Make the missing migrations and apply them, if there are any: {make} ; {migrate}"
-                    : "Report missing migrations without making them (-MakeMigrations makes them)");
-                if (makeMigrations)
-                {
-                    commandLines.Add(make);
-                    commandLines.Add(migrate);
-                }
+                steps.Add(new UpdateStep("CheckModels", $"Look for model changes no migration holds: in migrate's own output when it applies nothing, else {check}",
+                    new[] { check }, run => run.CheckModels()));
+                steps.Add(makeMigrations
+                    ? new UpdateStep("MakeMigrations", $"Make the missing migrations and apply them, if there are any: {make} ; {migrate}", new[] { make, migrate },
+                        run => run.MakeAndApply(makeCommand, migrateCommand))
+                    : new UpdateStep("MakeMigrations", "Report missing migrations without making them (-MakeMigrations makes them)", Array.Empty<string>(),
+                        run => run.ReportMissing()));
             }
 
-            plan.Add("Verify that every service is running (Docker Engine API) and that no applied migration was edited since (the migration ledger)");
-            return new KxOperation<KxUpdateResult>("Update: build, " + (backup != null ? "back up, " : string.Empty) + "migrate and verify", Target, commandLines,
-                (output, cancellationToken) => new UpdateRun(this, Redactor.Wrap(output), cancellationToken, timeout).Run(build, backup, makeMigrations, migrateCommand, makeCommand),
-                steps: plan);
+            steps.Add(new UpdateStep("Verify",
+                "Verify that every service is running (Docker Engine API) and that no applied migration was edited since (the migration ledger)",
+                Array.Empty<string>(), run => run.Verify()));
+            return Operation("Update: build, " + (backup != null ? "back up, " : string.Empty) + "migrate and verify",
+                steps.SelectMany(step => step.CommandLines).ToList(),
+                (output, cancellationToken) => new UpdateRun(this, output, cancellationToken, timeout).Run(steps),
+                steps: steps.Select(step => step.Description).ToList());
+        }
+
+        /// <summary>One step of <see cref="Update"/>: what it does in words, the command lines it runs, and how it runs in an <see cref="UpdateRun"/>.</summary>
+        private sealed class UpdateStep
+        {
+            public UpdateStep(string name, string description, IReadOnlyList<string> commandLines,
+                Func<UpdateRun, (KxUpdateStepOutcome Outcome, string Detail, IReadOnlyList<string> CommandLines)> run)
+            {
+                Name = name;
+                Description = description;
+                CommandLines = commandLines;
+                Run = run;
+            }
+
+            /// <summary>The step's name in <see cref="KxUpdateResult.Steps"/>.</summary>
+            public string Name { get; }
+
+            /// <summary>The plan's line for it, with its exact command lines.</summary>
+            public string Description { get; }
+
+            public IReadOnlyList<string> CommandLines { get; }
+
+            public Func<UpdateRun, (KxUpdateStepOutcome Outcome, string Detail, IReadOnlyList<string> CommandLines)> Run { get; }
         }
 
         /// <summary>One run of <see cref="Update"/>: the steps in order, each timed, the first failure ending it.</summary>
@@ -95,6 +116,8 @@ namespace Konnaxion.Ops
             private readonly List<KxMigrationStep> _applied = new List<KxMigrationStep>();
             private readonly List<KxMigrationFile> _made = new List<KxMigrationFile>();
             private readonly List<(string App, string Name)> _fullyMigrated = new List<(string, string)>();
+            private readonly List<string> _missing = new List<string>();
+            private MigrateOutputParser? _migrated;
             private KxDatabaseBackup? _backup;
             private IReadOnlyList<KxServiceStatus> _status = Array.Empty<KxServiceStatus>();
             private int _stepCount;
@@ -112,52 +135,23 @@ namespace Konnaxion.Ops
                 _lockTimeout = lockTimeout;
             }
 
-            public KxUpdateResult Run(KxOperation<KxBuildResult> build, Processes.ProcessSpec? backup, bool makeMigrations,
-                IReadOnlyList<string> migrateCommand, IReadOnlyList<string> makeCommand)
+            public KxUpdateResult Run(IReadOnlyList<UpdateStep> steps)
             {
                 var clock = Stopwatch.StartNew();
-                var names = new List<string> { "Build" };
-                if (_project.Environment == KxEnvironment.Production)
-                {
-                    names.Add("Backup");
-                }
-
-                names.Add("Migrate");
-                if (_project.Environment == KxEnvironment.Local)
-                {
-                    names.Add("CheckModels");
-                    names.Add("MakeMigrations");
-                }
-
-                names.Add("Verify");
-                _stepCount = names.Count;
+                _stepCount = steps.Count;
                 KxException? error = null;
                 try
                 {
-                    Step("Build", () => RunBuild(build));
-                    if (_project.Environment == KxEnvironment.Production)
+                    foreach (var step in steps)
                     {
-                        Step("Backup", () => backup == null ? Skipped("-SkipBackup: migrating without a backup") : RunBackup(backup));
+                        Step(step.Name, () => step.Run(this));
                     }
-
-                    MigrateOutputParser? migrated = null;
-                    Step("Migrate", () => RunMigrate(migrateCommand, out migrated));
-                    if (_project.Environment == KxEnvironment.Local)
-                    {
-                        var missing = new List<string>();
-                        Step("CheckModels", () => CheckModels(migrated!, missing));
-                        Step("MakeMigrations", () => missing.Count == 0 ? Skipped("No model changes to make migrations for")
-                            : !makeMigrations ? Skipped($"Not asked to make migrations for {string.Join(", ", missing)} (-MakeMigrations)")
-                            : MakeAndApply(makeCommand, migrateCommand));
-                    }
-
-                    Step("Verify", Verify);
                 }
                 catch (KxException ex)
                 {
                     error = ex;
-                    _steps.AddRange(names.Skip(_steps.Count).Select(name =>
-                        new KxUpdateStep(name, KxUpdateStepOutcome.NotRun, TimeSpan.Zero, $"Not run: {_steps.Last().Name} failed.", Array.Empty<string>())));
+                    _steps.AddRange(steps.Skip(_steps.Count).Select(step =>
+                        new KxUpdateStep(step.Name, KxUpdateStepOutcome.NotRun, TimeSpan.Zero, $"Not run: {_steps.Last().Name} failed.", Array.Empty<string>())));
                 }
                 finally
                 {
@@ -189,37 +183,40 @@ namespace Konnaxion.Ops
                 }
             }
 
-            private (KxUpdateStepOutcome, string, IReadOnlyList<string>) RunBuild(KxOperation<KxBuildResult> build)
+            public (KxUpdateStepOutcome, string, IReadOnlyList<string>) RunBuild(KxOperation<KxBuildResult> build)
             {
                 var result = build.Invoke(_output, _cancellationToken);
                 if (!result.Success)
                 {
-                    throw new KxException(KxErrorIds.ComposeCommandFailed, KxErrorCategory.InvalidOperation, result,
-                        result.FailureMessage ?? "compose up failed.", "Read compose's output above; fix the Dockerfile or compose file and run Invoke-KxUpdate again.");
+                    throw BuildFailedError(result, "Invoke-KxUpdate");
                 }
 
                 _status = result.ServiceStatus;
                 return (KxUpdateStepOutcome.Succeeded, $"Built and started {string.Join(", ", result.Services)}; all healthy or running.", build.CommandLines);
             }
 
-            private (KxUpdateStepOutcome, string, IReadOnlyList<string>) RunBackup(Processes.ProcessSpec backup)
+            public (KxUpdateStepOutcome, string, IReadOnlyList<string>) RunBackup(Processes.ProcessSpec backup)
             {
                 _backup = _project.RunBackup(backup, _output, _cancellationToken);
                 return (KxUpdateStepOutcome.Succeeded, $"Backed up to {_backup.Path}" + (_backup.Size != null ? $" ({_backup.Size})." : "."), new[] { backup.ToString() });
             }
 
-            private (KxUpdateStepOutcome, string, IReadOnlyList<string>) RunMigrate(IReadOnlyList<string> migrateCommand, out MigrateOutputParser parser)
+            /// <summary>Applies the migrations; the first run's output is what <see cref="CheckModels"/> reads.</summary>
+            public (KxUpdateStepOutcome, string, IReadOnlyList<string>) RunMigrate(IReadOnlyList<string> migrateCommand)
             {
                 var call = _project.PrepareManagePy(migrateCommand, Array.Empty<string>(), inRunningContainer: true);
-                parser = _project.ApplyMigrations(call, _lockTimeout, target: null, fake: false, _output, _cancellationToken);
+                var parser = _project.ApplyMigrations(call, _lockTimeout, target: null, fake: false, _output, _cancellationToken);
+                _migrated ??= parser;
                 var steps = parser.GetSteps();
                 _applied.AddRange(steps);
                 _fullyMigrated.AddRange(FullyMigrated(parser, MigrationSources.Find(_project.Directory)));
                 return (KxUpdateStepOutcome.Succeeded, steps.Count == 0 ? "No migrations to apply." : $"Applied {string.Join(", ", steps)}.", new[] { call.CommandLine });
             }
 
-            private (KxUpdateStepOutcome, string, IReadOnlyList<string>) CheckModels(MigrateOutputParser migrated, List<string> missing)
+            public (KxUpdateStepOutcome, string, IReadOnlyList<string>) CheckModels()
             {
+                var migrated = _migrated!;
+                var missing = _missing;
                 IReadOnlyList<string> commandLines = Array.Empty<string>();
                 string source;
                 if (migrated.GetSteps().Count == 0)
@@ -241,17 +238,27 @@ namespace Konnaxion.Ops
                                                     "Invoke-KxUpdate -MakeMigrations or New-KxMigration makes them.", commandLines);
             }
 
-            private (KxUpdateStepOutcome, string, IReadOnlyList<string>) MakeAndApply(IReadOnlyList<string> makeCommand, IReadOnlyList<string> migrateCommand)
+            /// <summary>Without -MakeMigrations: what CheckModels found stays a warning there.</summary>
+            public (KxUpdateStepOutcome, string, IReadOnlyList<string>) ReportMissing() =>
+                _missing.Count == 0 ? Skipped("No model changes to make migrations for")
+                    : Skipped($"Not asked to make migrations for {string.Join(", ", _missing)} (-MakeMigrations)");
+
+            public (KxUpdateStepOutcome, string, IReadOnlyList<string>) MakeAndApply(IReadOnlyList<string> makeCommand, IReadOnlyList<string> migrateCommand)
             {
+                if (_missing.Count == 0)
+                {
+                    return Skipped("No model changes to make migrations for");
+                }
+
                 var make = _project.MakeMigrations(makeCommand, dryRun: false, inRunningContainer: true);
                 var files = make.Invoke(_output, _cancellationToken);
                 _made.AddRange(files);
-                var (_, applied, migrateLines) = RunMigrate(migrateCommand, out _);
+                var (_, applied, migrateLines) = RunMigrate(migrateCommand);
                 return (KxUpdateStepOutcome.Succeeded, $"Made {string.Join(", ", files.Select(file => file.Path ?? file.ContainerPath))}. {applied}",
                     make.CommandLines.Concat(migrateLines).ToList());
             }
 
-            private (KxUpdateStepOutcome, string, IReadOnlyList<string>) Verify()
+            public (KxUpdateStepOutcome, string, IReadOnlyList<string>) Verify()
             {
                 _status = _project.GetServiceStatus(null, includeOneOff: false, _cancellationToken);
                 var down = _status.Where(status => ServiceReadiness.Judge(status, KxWaitCondition.Healthy) != Readiness.Ready).ToList();
@@ -268,7 +275,7 @@ namespace Konnaxion.Ops
                     : (KxUpdateStepOutcome.Warning, string.Join(" ", drift.Select(finding => finding.Message + " " + finding.Fix)), Array.Empty<string>());
             }
 
-            private static (KxUpdateStepOutcome, string, IReadOnlyList<string>) Skipped(string why) =>
+            public static (KxUpdateStepOutcome, string, IReadOnlyList<string>) Skipped(string why) =>
                 (KxUpdateStepOutcome.Skipped, why, Array.Empty<string>());
         }
     }

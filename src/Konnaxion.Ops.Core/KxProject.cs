@@ -7,6 +7,7 @@ using Konnaxion.Ops.Compose;
 using Konnaxion.Ops.Discovery;
 using Konnaxion.Ops.Errors;
 using Konnaxion.Ops.Output;
+using Konnaxion.Ops.Policy;
 using Konnaxion.Ops.Processes;
 
 namespace Konnaxion.Ops
@@ -45,6 +46,9 @@ namespace Konnaxion.Ops
 
         public KxEnvironment Environment { get; }
 
+        /// <summary>What the environment means for each operation: backups, makemigrations, confirmation.</summary>
+        private EnvironmentPolicy Policy => EnvironmentPolicy.For(Environment);
+
         /// <summary>The compose project name, as compose itself would choose it.</summary>
         public string Name { get; }
 
@@ -70,6 +74,15 @@ namespace Konnaxion.Ops
             name == ComposeFileParser.ProfilesVariable && _options.Profiles != null
                 ? string.Join(",", _options.Profiles)
                 : System.Environment.GetEnvironmentVariable(name) ?? (_dotEnv.TryGetValue(name, out var value) ? value : null);
+
+        /// <summary>
+        /// An operation on this project: its output masks the project's secrets whatever the operation writes, and it
+        /// asks what the environment's policy says it must before it runs.
+        /// </summary>
+        private KxOperation<T> Operation<T>(string action, IReadOnlyList<string> commandLines, Func<IKxOutput, CancellationToken, T> invoke,
+            bool highImpact = false, bool changes = true, IReadOnlyList<string>? steps = null) =>
+            new KxOperation<T>(action, Target, commandLines, (output, cancellationToken) => invoke(Redactor.Wrap(output), cancellationToken),
+                highImpact, Policy.Confirmation(changes, highImpact, action, Target, commandLines), steps);
 
         /// <summary>The named services, checked against the compose file; all of them when none are named.</summary>
         private IReadOnlyList<string> ResolveServices(IReadOnlyCollection<string>? services)

@@ -10,8 +10,7 @@ namespace Konnaxion.Ops.Discovery
         /// <summary>Konnaxion keeps its compose files in this child of the repository root.</summary>
         public const string BackendFolder = "backend";
 
-        public static string ComposeFileName(KxEnvironment environment) =>
-            environment == KxEnvironment.Production ? "docker-compose.production.yml" : "docker-compose.local.yml";
+        public static string ComposeFileName(KxEnvironment environment) => Policy.EnvironmentPolicy.For(environment).ComposeFileName;
 
         /// <summary>
         /// The compose file to use: <paramref name="composeFile"/> when given (relative to <paramref name="startPath"/>),

@@ -60,8 +60,7 @@ namespace Konnaxion.Ops.Commands
                 WriteObject(result);
                 if (!result.Success)
                 {
-                    WriteKxError(new KxException(KxErrorIds.ComposeCommandFailed, KxErrorCategory.InvalidOperation, result,
-                        result.FailureMessage ?? "compose up failed.", "Read compose's output above; fix the Dockerfile or compose file and run Invoke-KxBuild again."));
+                    WriteKxError(KxProject.BuildFailedError(result));
                 }
             });
     }

@@ -84,28 +84,16 @@ namespace Konnaxion.Ops.Commands
 
             var operation = project.Migrate(App, Target, Plan.IsPresent, Fake.IsPresent, Check.IsPresent, SkipBackup.IsPresent,
                 TimeSpan.FromSeconds(LockTimeout));
-            if (Plan.IsPresent || Check.IsPresent)
+            // A plan or check changes nothing, so it asks nothing more, in production neither (the core's policy); but it
+            // runs in a one-off container, which -WhatIf must not start.
+            RunIfApproved(operation, steps =>
             {
-                // A plan changes nothing, so production asks nothing more (force); but it runs in a one-off
-                // container, which -WhatIf must not start.
-                if (!ShouldRun(operation, force: true))
-                {
-                    return;
-                }
-
-                var steps = operation.Invoke(Output, Cancellation);
                 WriteEach(steps);
                 if (Check.IsPresent && steps.Count > 0)
                 {
-                    WriteKxError(new KxException(KxErrorIds.MigrationsUnapplied, KxErrorCategory.InvalidData, steps,
-                        $"{steps.Count} migration{(steps.Count == 1 ? " is" : "s are")} not applied to the {Environment.ToString().ToLowerInvariant()} database: {string.Join(", ", steps)}.",
-                        "Apply them with Invoke-KxMigrate" + (Environment == KxEnvironment.Production ? " -Environment Production." : ".")));
+                    WriteKxError(project.UnappliedMigrationsError(steps));
                 }
-
-                return;
-            }
-
-            RunIfApproved(operation, WriteEach);
+            });
         }
     }
 }

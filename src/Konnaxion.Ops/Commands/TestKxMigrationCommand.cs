@@ -38,11 +38,7 @@ namespace Konnaxion.Ops.Commands
             WriteEach(findings);
             if (Fail.IsPresent && findings.Count > 0)
             {
-                var counts = findings.GroupBy(finding => finding.Kind).Select(group => $"{group.Count()} {group.Key}");
-                ThrowTerminatingError(ToErrorRecord(new KxException(KxErrorIds.MigrationCheckFailed, KxErrorCategory.InvalidData, findings.ToArray(),
-                    $"Test-KxMigration found {findings.Count} problem{(findings.Count == 1 ? string.Empty : "s")}: {string.Join(", ", counts)}. " +
-                    string.Join(" ", findings.Select(finding => finding.Message)),
-                    "Fix each finding as its Fix property says, then run Test-KxMigration again.")));
+                ThrowTerminatingError(ToErrorRecord(KxProject.MigrationCheckError(findings)));
             }
         }
     }

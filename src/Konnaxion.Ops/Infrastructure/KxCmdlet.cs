@@ -126,15 +126,9 @@ namespace Konnaxion.Ops.Commands.Infrastructure
                 return false;
             }
 
-            var production = Environment == KxEnvironment.Production;
             var confirmedByParameter = MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm) && confirm is SwitchParameter;
-            if (!(production || operation.HighImpact) || force || confirmedByParameter)
-            {
-                return true;
-            }
-
-            return ShouldContinue($"{operation.Action}{(production ? " against PRODUCTION" : string.Empty)} ({operation.Target})?\n{string.Join(System.Environment.NewLine, operation.CommandLines)}",
-                production ? "Confirm production change" : "Confirm high-impact change");
+            return operation.Confirmation == null || force || confirmedByParameter
+                || ShouldContinue(operation.Confirmation.Query, operation.Confirmation.Caption);
         }
 
         /// <summary>Writes a non-terminating error for a failure that does not stop the rest of the pipeline.</summary>
