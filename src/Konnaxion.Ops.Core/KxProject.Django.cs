@@ -25,9 +25,10 @@ namespace Konnaxion.Ops
         /// new migration files on the host through the service's bind mount. Refused for production, whose migrations
         /// are built into the image.
         /// </summary>
-        public KxOperation<IReadOnlyList<KxMigrationFile>> MakeMigrations(IReadOnlyCollection<string>? apps = null, string? name = null,
-            bool empty = false, bool dryRun = false)
+        public KxOperation<IReadOnlyList<KxMigrationFile>> MakeMigrations(KxMakeMigrationsOptions? options = null)
         {
+            options ??= new KxMakeMigrationsOptions();
+            var (apps, name, empty, dryRun) = (options.Apps, options.Name, options.Empty, options.DryRun);
             Policy.RequireMakeMigrations(MakeMigrationsRefusedInProduction);
             if (empty && (apps == null || apps.Count == 0))
             {

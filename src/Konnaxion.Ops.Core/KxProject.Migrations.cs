@@ -25,29 +25,19 @@ namespace Konnaxion.Ops
         private const int ChangesFoundExitCode = 1;
 
         /// <summary>
-        /// `migrate`: applies migrations, or unapplies them back to <paramref name="target"/>. With <paramref name="plan"/>
-        /// or <paramref name="check"/> it only lists what would run. Applying first waits while the django service's
-        /// own start is migrating, records each migration it applies in the project's migration ledger (and each one it
-        /// unapplies out of it), and against production first backs the database up through the postgres service's
-        /// maintenance scripts unless <paramref name="skipBackup"/>.
+        /// `migrate`: applies migrations, or unapplies them back to <see cref="KxMigrateOptions.Target"/>; in
+        /// <see cref="KxMigrateMode.Plan"/> or <see cref="KxMigrateMode.Check"/> mode it only lists what would run.
+        /// Applying first waits while the django service's own start is migrating, takes the migration lock (see
+        /// <see cref="MigrationLock"/>), records each migration it applies in the project's migration ledger (and each
+        /// one it unapplies out of it), and against production first backs the database up through the postgres
+        /// service's maintenance scripts unless <see cref="KxMigrateOptions.SkipBackup"/>.
         /// </summary>
-        /// <param name="app">Only this app.</param>
-        /// <param name="target">
-        /// Migrate <paramref name="app"/> to this migration, forwards or backwards; "zero" unapplies it all. When the
-        /// target is behind the database, the operation is a rollback: its Action says which migrations it unapplies
-        /// and it is <see cref="KxOperation{T}.HighImpact"/>. Telling which runs showmigrations when the operation is prepared.
-        /// </param>
-        /// <param name="plan">List what would run; change nothing.</param>
-        /// <param name="fake">Record migrations as applied without running them.</param>
-        /// <param name="check">Like <paramref name="plan"/>, for gates: lists the unapplied migrations (`migrate --check --plan`).</param>
-        /// <param name="skipBackup">Migrate production without a backup first.</param>
-        /// <param name="lockTimeout">
-        /// How long applying waits for the migration lock (see <see cref="MigrationLock"/>) while another migrate holds it
-        /// before failing with MigrationLocked; <see cref="DefaultMigrationLockTimeout"/> when null. A plan or check takes no lock.
-        /// </param>
-        public KxOperation<IReadOnlyList<KxMigrationStep>> Migrate(string? app = null, string? target = null, bool plan = false, bool fake = false,
-            bool check = false, bool skipBackup = false, TimeSpan? lockTimeout = null)
+        public KxOperation<IReadOnlyList<KxMigrationStep>> Migrate(KxMigrateOptions? options = null)
         {
+            options ??= new KxMigrateOptions();
+            var (app, target, fake, skipBackup, lockTimeout) = (options.App, options.Target, options.Fake, options.SkipBackup, options.LockTimeout);
+            var plan = options.Mode == KxMigrateMode.Plan;
+            var check = options.Mode == KxMigrateMode.Check;
             if (target != null && app == null)
             {
                 throw new KxException(KxErrorIds.MigrationFailed, KxErrorCategory.InvalidArgument, target,

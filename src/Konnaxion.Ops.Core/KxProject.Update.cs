@@ -17,7 +17,7 @@ namespace Konnaxion.Ops
         /// The whole runbook in one operation: build and start the services and wait until they are healthy; against
         /// production, back the database up; apply the migrations in django's running container once its own start has
         /// finished migrating (recording them in the migration ledger); locally, look for model changes no migration
-        /// holds and, with <paramref name="makeMigrations"/>, make and apply them; then verify that every service runs and
+        /// holds and, with <see cref="KxUpdateOptions.MakeMigrations"/>, make and apply them; then verify that every service runs and
         /// no applied migration was edited since. manage.py runs in the running container, which the first step has just
         /// started, through the image's entrypoint: no one-off container to create for each command.
         /// <para>
@@ -28,12 +28,10 @@ namespace Konnaxion.Ops
         /// Each step's outcome and duration are in the result; a failed step stops the update and is in the result too,
         /// with <see cref="KxUpdateResult.Error"/>. <see cref="KxOperation{T}.Steps"/> lists the plan for -WhatIf.
         /// </summary>
-        /// <param name="makeMigrations">Locally, make the missing migrations and apply them; otherwise they are only reported.</param>
-        /// <param name="skipBackup">Migrate production without a backup first.</param>
-        /// <param name="waitTimeout">How long to wait for the services to be healthy; <see cref="DefaultWaitTimeout"/> when null.</param>
-        /// <param name="lockTimeout">How long each migrate waits for the migration lock; <see cref="DefaultMigrationLockTimeout"/> when null.</param>
-        public KxOperation<KxUpdateResult> Update(bool makeMigrations = false, bool skipBackup = false, TimeSpan? waitTimeout = null, TimeSpan? lockTimeout = null)
+        public KxOperation<KxUpdateResult> Update(KxUpdateOptions? options = null)
         {
+            options ??= new KxUpdateOptions();
+            var (makeMigrations, skipBackup, waitTimeout, lockTimeout) = (options.MakeMigrations, options.SkipBackup, options.WaitTimeout, options.LockTimeout);
             if (makeMigrations)
             {
                 Policy.RequireMakeMigrations(MakeMigrationsRefusedInProduction);

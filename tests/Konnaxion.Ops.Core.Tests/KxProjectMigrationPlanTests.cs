@@ -35,7 +35,7 @@ namespace Konnaxion.Ops.Tests
             using var project = Open(KxEnvironment.Production, flavor);
 
             var migrate = project.Migrate();
-            var skipped = project.Migrate(skipBackup: true);
+            var skipped = project.Migrate(new KxMigrateOptions { SkipBackup = true });
 
             var prefix = $"{compose} -f {Path.Combine(Backend, "docker-compose.production.yml")} -p {Project} --ansi never";
             Assert.Equal("Back up the database of postgres, then apply migrations", migrate.Action);
@@ -71,7 +71,7 @@ namespace Konnaxion.Ops.Tests
             using var project = Open(KxEnvironment.Local, ComposeFlavor.V2);
 
             Assert.Single(project.Migrate().CommandLines);
-            var check = project.Migrate("ideas", check: true);
+            var check = project.Migrate(new KxMigrateOptions { App = "ideas", Mode = KxMigrateMode.Check });
             Assert.Equal("Check for unapplied migrations", check.Action);
             Assert.EndsWith(" -T django python manage.py migrate --noinput ideas --check --plan", check.CommandLines.Single());
         }
@@ -82,7 +82,7 @@ namespace Konnaxion.Ops.Tests
             _engine.Service(Project, "django", entrypoint: new[] { "/entrypoint" }).Service(Project, "postgres");
             using var project = Open(KxEnvironment.Local, ComposeFlavor.V1, inRunningContainer: true, dockerHost: "ssh://deploy@vps.example");
 
-            var make = project.MakeMigrations(new[] { "ideas" });
+            var make = project.MakeMigrations(new KxMakeMigrationsOptions { Apps = new[] { "ideas" } });
             _runner.Otherwise = _ => FakeResponse.Ok("Superuser created successfully.");
             project.CreateSuperuser("admin", "admin@example.com", new NetworkCredential(string.Empty, "pâss").SecurePassword).Invoke();
 
@@ -143,7 +143,7 @@ namespace Konnaxion.Ops.Tests
             using var project = Open(KxEnvironment.Production, ComposeFlavor.V2);
 
             var update = project.Update();
-            var skipped = project.Update(skipBackup: true);
+            var skipped = project.Update(new KxUpdateOptions { SkipBackup = true });
 
             Assert.Equal("Update: build, back up, migrate and verify", update.Action);
             Assert.Equal(4, update.Steps.Count);
@@ -189,7 +189,7 @@ namespace Konnaxion.Ops.Tests
             using var project = Open(KxEnvironment.Local, ComposeFlavor.V2);
 
             var reportOnly = project.Update();
-            var make = project.Update(makeMigrations: true);
+            var make = project.Update(new KxUpdateOptions { MakeMigrations = true });
 
             Assert.Equal("Update: build, migrate and verify", reportOnly.Action);
             Assert.Matches("^Look for model changes no migration holds: in migrate's own output when it applies nothing, else docker exec -e KX_EXEC_ID=<id> kxplan-django-1 /entrypoint python manage.py makemigrations --check --dry-run --noinput$",

@@ -51,7 +51,7 @@ namespace Konnaxion.Ops.Tests
         {
             using var project = Open(flavor);
 
-            var line = project.Migrate("ideas", "0001_initial", plan: true).CommandLines.Single();
+            var line = project.Migrate(new KxMigrateOptions { App = "ideas", Target = "0001_initial", Mode = KxMigrateMode.Plan }).CommandLines.Single();
 
             var match = Regex.Match(line, "^" + Regex.Escape(Prefix(compose)) + @" run --rm --name (\S+) -T django python manage.py migrate --noinput ideas 0001_initial --plan$");
             Assert.True(match.Success, line);
@@ -63,7 +63,7 @@ namespace Konnaxion.Ops.Tests
         {
             using var project = Open(ComposeFlavor.V2);
 
-            var line = project.MakeMigrations(new[] { "ideas" }, "vote", empty: true, dryRun: true).CommandLines.Single();
+            var line = project.MakeMigrations(new KxMakeMigrationsOptions { Apps = new[] { "ideas" }, Name = "vote", Empty = true, DryRun = true }).CommandLines.Single();
 
             Assert.EndsWith(" -T django python manage.py makemigrations --noinput ideas --name vote --empty --dry-run", line);
         }
@@ -164,7 +164,7 @@ namespace Konnaxion.Ops.Tests
         {
             using var project = Open(ComposeFlavor.V2);
 
-            var error = Assert.Throws<KxException>(() => project.Migrate(target: "0001_initial"));
+            var error = Assert.Throws<KxException>(() => project.Migrate(new KxMigrateOptions { Target = "0001_initial" }));
 
             Assert.Equal((KxErrorIds.MigrationFailed, KxErrorCategory.InvalidArgument), (error.ErrorId, error.Category));
             Assert.DoesNotContain(_runner.CommandLines, c => c.Contains(" run "));
@@ -176,7 +176,7 @@ namespace Konnaxion.Ops.Tests
             using var project = Open(ComposeFlavor.V2);
             _runner.Otherwise = _ => new FakeResponse(1, new ProcessLine(ProcessStream.StandardError, "CommandError: No installed app with label 'nope'."));
 
-            var error = Assert.Throws<KxException>(() => project.Migrate("nope").Invoke());
+            var error = Assert.Throws<KxException>(() => project.Migrate(new KxMigrateOptions { App = "nope" }).Invoke());
 
             Assert.Equal(KxErrorIds.MigrationFailed, error.ErrorId);
             Assert.Equal("manage.py migrate failed (exit code 1): No installed app with label 'nope'.", error.Message);

@@ -82,8 +82,15 @@ namespace Konnaxion.Ops.Commands
                 return;
             }
 
-            var operation = project.Migrate(App, Target, Plan.IsPresent, Fake.IsPresent, Check.IsPresent, SkipBackup.IsPresent,
-                TimeSpan.FromSeconds(LockTimeout));
+            var operation = project.Migrate(new KxMigrateOptions
+            {
+                App = App,
+                Target = Target,
+                Mode = Check.IsPresent ? KxMigrateMode.Check : Plan.IsPresent ? KxMigrateMode.Plan : KxMigrateMode.Apply,
+                Fake = Fake.IsPresent,
+                SkipBackup = SkipBackup.IsPresent,
+                LockTimeout = TimeSpan.FromSeconds(LockTimeout),
+            });
             // A plan or check changes nothing, so it asks nothing more, in production neither (the core's policy); but it
             // runs in a one-off container, which -WhatIf must not start.
             RunIfApproved(operation, steps =>

@@ -51,7 +51,13 @@ namespace Konnaxion.Ops.Commands
         public int LockTimeout { get; set; } = (int)KxProject.DefaultMigrationLockTimeout.TotalSeconds;
 
         private protected override void Execute(KxProject project) =>
-            RunIfApproved(project.Update(MakeMigrations.IsPresent, SkipBackup.IsPresent, TimeSpan.FromSeconds(WaitTimeout), TimeSpan.FromSeconds(LockTimeout)), result =>
+            RunIfApproved(project.Update(new KxUpdateOptions
+            {
+                MakeMigrations = MakeMigrations.IsPresent,
+                SkipBackup = SkipBackup.IsPresent,
+                WaitTimeout = TimeSpan.FromSeconds(WaitTimeout),
+                LockTimeout = TimeSpan.FromSeconds(LockTimeout),
+            }), result =>
             {
                 WriteObject(result);
                 if (result.Error != null)

@@ -44,6 +44,6 @@ namespace Konnaxion.Ops.Commands
         public SwitchParameter DryRun { get; set; }
 
         private protected override void Execute(KxProject project) =>
-            RunIfApproved(project.MakeMigrations(App, Name, Empty.IsPresent, DryRun.IsPresent), WriteEach);
+            RunIfApproved(project.MakeMigrations(new KxMakeMigrationsOptions { Apps = App, Name = Name, Empty = Empty.IsPresent, DryRun = DryRun.IsPresent }), WriteEach);
     }
 }

@@ -108,7 +108,7 @@ namespace Konnaxion.Ops.Tests.Integration
 
                 using var project = Stack.Open(new KxProjectOptions { InRunningContainer = true });
                 var output = new RecordingOutput();
-                var migrate = project.Migrate(lockTimeout: TimeSpan.FromSeconds(2));
+                var migrate = project.Migrate(new KxMigrateOptions { LockTimeout = TimeSpan.FromSeconds(2) });
 
                 var error = Assert.Throws<KxException>(() => migrate.Invoke(output));
 

@@ -51,7 +51,7 @@ namespace Konnaxion.Ops.Tests.Integration
             {
                 File.AppendAllText(ModelsFile, VoteModel);
                 using var project = Stack.Open();
-                Assert.Equal("0002_vote", Assert.Single(project.MakeMigrations(new[] { "ideas" }, "vote").Invoke()).Name);
+                Assert.Equal("0002_vote", Assert.Single(project.MakeMigrations(new KxMakeMigrationsOptions { Apps = new[] { "ideas" }, Name = "vote" }).Invoke()).Name);
                 File.AppendAllText(ModelsFile, TagModel);
 
                 var ideas = project.GetMigrations("ideas");
@@ -77,7 +77,7 @@ namespace Konnaxion.Ops.Tests.Integration
                 Assert.Equal(("ideas", "0002_vote", Path.Combine(MigrationsFolder, "0002_vote.py")), (unapplied.App, unapplied.Migration, unapplied.File));
                 Assert.Equal("ideas.0002_vote is not applied to the local database.", unapplied.Message);
 
-                var check = project.Migrate(check: true);
+                var check = project.Migrate(new KxMigrateOptions { Mode = KxMigrateMode.Check });
                 Assert.EndsWith(" python manage.py migrate --noinput --check --plan", check.CommandLines.Single());
                 Assert.Equal(new[] { ("ideas.0002_vote", KxMigrationOutcome.Planned) }, check.Invoke().Select(s => (s.ToString(), s.Outcome)));
                 AssertNoSecrets(output.AllText);
@@ -133,15 +133,15 @@ namespace Konnaxion.Ops.Tests.Integration
             {
                 File.AppendAllText(ModelsFile, VoteModel);
                 using var project = Stack.Open(new KxProjectOptions { InRunningContainer = true });
-                project.MakeMigrations(new[] { "ideas" }, "vote").Invoke();
+                project.MakeMigrations(new KxMakeMigrationsOptions { Apps = new[] { "ideas" }, Name = "vote" }).Invoke();
                 Assert.Equal(new[] { "ideas.0002_vote" }, project.Migrate().Invoke().Select(s => s.ToString()));
                 Assert.Contains("\"local\": {", File.ReadAllText(LedgerFile));
                 Assert.Contains("\"ideas.0002_vote\": \"sha256:", File.ReadAllText(LedgerFile));
 
-                var forward = project.Migrate("ideas", "0002_vote");
+                var forward = project.Migrate(new KxMigrateOptions { App = "ideas", Target = "0002_vote" });
                 Assert.Equal(("Apply migrations of ideas up to 0002_vote", false), (forward.Action, forward.HighImpact));
 
-                var rollback = project.Migrate("ideas", "0001_initial");
+                var rollback = project.Migrate(new KxMigrateOptions { App = "ideas", Target = "0001_initial" });
                 Assert.Equal(("Roll back ideas to 0001_initial, unapplying ideas.0002_vote (and what depends on them)", true), (rollback.Action, rollback.HighImpact));
                 Assert.Equal("1", Stack.Sql("SELECT count(*) FROM django_migrations WHERE app = 'ideas' AND name = '0002_vote'"));
 
@@ -151,7 +151,7 @@ namespace Konnaxion.Ops.Tests.Integration
                 Assert.Equal(string.Empty, Stack.Sql("SELECT coalesce(to_regclass('public.ideas_vote')::text, '')"));
                 Assert.DoesNotContain("ideas.0002_vote", File.ReadAllText(LedgerFile));
                 Assert.Contains("\"ideas.0001_initial\": \"sha256:", File.ReadAllText(LedgerFile));
-                Assert.False(project.Migrate("ideas", "0001_initial").HighImpact, "nothing is left to roll back");
+                Assert.False(project.Migrate(new KxMigrateOptions { App = "ideas", Target = "0001_initial" }).HighImpact, "nothing is left to roll back");
             }
             finally
             {
@@ -220,7 +220,7 @@ namespace Konnaxion.Ops.Tests.Integration
 
             var explicitBackup = production.BackupDatabase().Invoke(output);
             Assert.Contains(production.GetDatabaseBackups(), backup => backup.FileName == explicitBackup.FileName);
-            var withoutBackup = production.Migrate(skipBackup: true);
+            var withoutBackup = production.Migrate(new KxMigrateOptions { SkipBackup = true });
             Assert.Equal(("Apply migrations", 1), (withoutBackup.Action, withoutBackup.CommandLines.Count));
             Assert.Empty(withoutBackup.Invoke(output));
             Assert.Equal(after.Count + 1, production.GetDatabaseBackups().Count);
@@ -254,7 +254,7 @@ namespace Konnaxion.Ops.Tests.Integration
             using var production = Stack.Open(new KxProjectOptions(), KxEnvironment.Production);
 
             var refused = Assert.Throws<KxException>(() => production.MakeMigrations());
-            var update = Assert.Throws<KxException>(() => production.Update(makeMigrations: true));
+            var update = Assert.Throws<KxException>(() => production.Update(new KxUpdateOptions { MakeMigrations = true }));
 
             Assert.Equal((KxErrorIds.MakeMigrationsRefusedInProduction, KxErrorCategory.InvalidOperation), (refused.ErrorId, refused.Category));
             Assert.Equal((KxErrorIds.MakeMigrationsRefusedInProduction, refused.Message), (update.ErrorId, update.Message));
@@ -272,7 +272,7 @@ namespace Konnaxion.Ops.Tests.Integration
                 var files = FileTree();
                 var database = DatabaseState();
 
-                var update = project.Update(makeMigrations: true);
+                var update = project.Update(new KxUpdateOptions { MakeMigrations = true });
 
                 Assert.Equal("Update: build, migrate and verify", update.Action);
                 Assert.Equal(5, update.Steps.Count);
@@ -305,7 +305,7 @@ namespace Konnaxion.Ops.Tests.Integration
                 using var project = Stack.Open();
                 var output = new RecordingOutput();
 
-                var result = project.Update(makeMigrations: true).Invoke(output);
+                var result = project.Update(new KxUpdateOptions { MakeMigrations = true }).Invoke(output);
 
                 Assert.True(result.Success, result.Error?.Message);
                 Assert.Equal(new[]

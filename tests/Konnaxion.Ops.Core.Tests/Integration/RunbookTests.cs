@@ -80,12 +80,12 @@ namespace Konnaxion.Ops.Tests.Integration
             File.AppendAllText(models, "\n\nclass Vote(models.Model):\n    idea = models.ForeignKey(Idea, on_delete=models.CASCADE)\n    value = models.SmallIntegerField(\"valeur\")\n");
             using var project = Stack.Open();
 
-            var dryRun = project.MakeMigrations(dryRun: true).Invoke();
+            var dryRun = project.MakeMigrations(new KxMakeMigrationsOptions { DryRun = true }).Invoke();
             var planned = Assert.Single(dryRun);
             Assert.True(planned.DryRun);
             Assert.False(File.Exists(planned.Path), "a dry run must not write the file");
 
-            var made = Assert.Single(project.MakeMigrations(new[] { "ideas" }, name: "vote").Invoke());
+            var made = Assert.Single(project.MakeMigrations(new KxMakeMigrationsOptions { Apps = new[] { "ideas" }, Name = "vote" }).Invoke());
             Assert.Equal("ideas", made.App);
             Assert.Equal("0002_vote", made.Name);
             Assert.Equal(Path.Combine(Stack.BackendDirectory, "konnaxion", "ideas", "migrations", "0002_vote.py"), made.Path);
@@ -93,7 +93,7 @@ namespace Konnaxion.Ops.Tests.Integration
             Assert.Contains("Create model Vote", made.Operations);
             Assert.Empty(project.MakeMigrations().Invoke());
 
-            var planOnly = project.Migrate(plan: true).Invoke();
+            var planOnly = project.Migrate(new KxMigrateOptions { Mode = KxMigrateMode.Plan }).Invoke();
             var plannedStep = Assert.Single(planOnly);
             Assert.Equal(("ideas", "0002_vote", KxMigrationOutcome.Planned), (plannedStep.App, plannedStep.Name, plannedStep.Outcome));
             Assert.Equal(string.Empty, Stack.Sql("SELECT coalesce(to_regclass('public.ideas_vote')::text, '')"));
@@ -155,7 +155,7 @@ namespace Konnaxion.Ops.Tests.Integration
         {
             using var project = Stack.Open();
 
-            var error = Assert.Throws<KxException>(() => project.Migrate("nosuchapp").Invoke());
+            var error = Assert.Throws<KxException>(() => project.Migrate(new KxMigrateOptions { App = "nosuchapp" }).Invoke());
 
             Assert.Equal((KxErrorIds.MigrationFailed, KxErrorCategory.InvalidOperation), (error.ErrorId, error.Category));
             Assert.Contains("No installed app with label 'nosuchapp'.", error.Message);

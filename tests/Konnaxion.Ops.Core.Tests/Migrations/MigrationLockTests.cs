@@ -111,7 +111,7 @@ namespace Konnaxion.Ops.Tests.Migrations
             });
             var ledger = Path.Combine(Backend, MigrationLedger.RelativePath);
             var before = File.Exists(ledger) ? File.ReadAllText(ledger) : null;
-            var migrate = project.Migrate(lockTimeout: TimeSpan.FromSeconds(5));
+            var migrate = project.Migrate(new KxMigrateOptions { LockTimeout = TimeSpan.FromSeconds(5) });
             var sqlite = new RecordingOutput();
 
             runner.Otherwise = _ => FakeResponse.Ok("KX-MIGRATION-LOCK" + Tab + "unlocked" + Tab + "sqlite", "Running migrations:", "  No migrations to apply.");
@@ -127,7 +127,7 @@ namespace Konnaxion.Ops.Tests.Migrations
             Assert.DoesNotContain(sqlite.ProcessLines, line => line.Text.StartsWith("KX-MIGRATION-LOCK", StringComparison.Ordinal));
             Assert.Equal((KxErrorIds.MigrationLocked, "'psql' from 10.0.0.9, database pid 77, connected since 2026-12-01 18:40:12Z"), (error.ErrorId, error.TargetObject));
             Assert.Equal(before, File.Exists(ledger) ? File.ReadAllText(ledger) : null);
-            Assert.EndsWith(" -T django python manage.py migrate --noinput --plan", project.Migrate(plan: true).CommandLines.Single());
+            Assert.EndsWith(" -T django python manage.py migrate --noinput --plan", project.Migrate(new KxMigrateOptions { Mode = KxMigrateMode.Plan }).CommandLines.Single());
         }
 
         private static ProcessLine Line(string text) => new ProcessLine(ProcessStream.StandardOutput, text);
