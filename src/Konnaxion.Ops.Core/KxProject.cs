@@ -1,37 +1,50 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
-using System.Linq;
+using System.Security;
 using System.Threading;
+using Konnaxion.Ops.Backups;
 using Konnaxion.Ops.Compose;
 using Konnaxion.Ops.Discovery;
+using Konnaxion.Ops.Django;
 using Konnaxion.Ops.Errors;
+using Konnaxion.Ops.Migrations;
 using Konnaxion.Ops.Output;
-using Konnaxion.Ops.Policy;
-using Konnaxion.Ops.Processes;
+using Konnaxion.Ops.Project;
+using Konnaxion.Ops.Runbook;
+using Konnaxion.Ops.Stack;
 
 namespace Konnaxion.Ops
 {
     /// <summary>
     /// A Django backend under Docker Compose: the entry point of Konnaxion.Ops for scripts and .NET code.
     /// Each operation returns the objects the matching cmdlet emits and reports progress through an <see cref="IKxOutput"/>.
+    /// The work is done by a few collaborators over one <see cref="ProjectContext"/>: the stack (Stack/), manage.py runs
+    /// and Django's commands (Django/), migrations (Migrations/), backups (Backups/) and the whole runbook (Runbook/).
     /// One caller at a time: a project is not meant to be shared between threads.
     /// </summary>
-    public sealed partial class KxProject
+    public sealed class KxProject : IDisposable
     {
-        private readonly KxProjectOptions _options;
-        private readonly IReadOnlyDictionary<string, string> _dotEnv;
-        private ComposeDriver? _driver;
+        /// <summary>How long Wait-KxService and Invoke-KxBuild -Wait wait unless told otherwise.</summary>
+        public static readonly TimeSpan DefaultWaitTimeout = TimeSpan.FromMinutes(2);
+
+        /// <summary>How long applying migrations waits for the migration lock another migrate holds.</summary>
+        public static readonly TimeSpan DefaultMigrationLockTimeout = MigrationLock.DefaultTimeout;
+
+        private readonly ServiceStack _stack;
+        private readonly DjangoCommands _django;
+        private readonly DatabaseBackups _backups;
+        private readonly ProjectMigrations _migrations;
+        private readonly ProjectUpdate _update;
 
         private KxProject(string composeFilePath, KxEnvironment environment, KxProjectOptions options)
         {
-            _options = options;
-            Environment = environment;
-            var directory = Path.GetDirectoryName(composeFilePath)!;
-            var dotEnvPath = Path.Combine(directory, ".env");
-            _dotEnv = File.Exists(dotEnvPath) ? DotEnvFile.Read(dotEnvPath) : new Dictionary<string, string>();
-            ComposeFile = ComposeFileParser.Load(composeFilePath, LookupVariable);
-            Name = ComposeProjectName.Resolve(options.ProjectName, LookupVariable(ComposeProjectName.EnvironmentVariable), ComposeFile);
+            Context = new ProjectContext(composeFilePath, environment, options);
+            _stack = new ServiceStack(Context);
+            var managePy = new ManagePyRunner(Context, _stack);
+            _django = new DjangoCommands(Context, managePy);
+            _backups = new DatabaseBackups(Context);
+            _migrations = new ProjectMigrations(Context, managePy, _stack, _backups);
+            _update = new ProjectUpdate(Context, _stack, managePy, _backups, _migrations);
         }
 
         /// <summary>
@@ -44,104 +57,88 @@ namespace Konnaxion.Ops
             return new KxProject(ProjectLocator.Locate(path, environment, options.ComposeFile), environment, options);
         }
 
-        public KxEnvironment Environment { get; }
-
-        /// <summary>What the environment means for each operation: backups, makemigrations, confirmation.</summary>
-        private EnvironmentPolicy Policy => EnvironmentPolicy.For(Environment);
+        public KxEnvironment Environment => Context.Environment;
 
         /// <summary>The compose project name, as compose itself would choose it.</summary>
-        public string Name { get; }
+        public string Name => Context.Name;
 
-        public ComposeFile ComposeFile { get; }
+        public ComposeFile ComposeFile => Context.ComposeFile;
 
         /// <summary>The folder of the compose file, where compose runs.</summary>
-        public string Directory => ComposeFile.Directory;
+        public string Directory => Context.Directory;
 
         /// <summary>The service that runs manage.py.</summary>
-        public string DjangoService => _options.DjangoService;
+        public string DjangoService => Context.DjangoService;
+
+        /// <summary>The PostgreSQL service whose cookiecutter-django maintenance scripts (backup, backups) back the database up.</summary>
+        public string DatabaseService => Context.DatabaseService;
+
+        /// <summary>What the collaborators share; the tests reach the compose runner and the engine through it.</summary>
+        internal ProjectContext Context { get; }
 
         /// <summary>The compose implementation in use, detected on first use.</summary>
-        public ComposeDriver GetComposeDriver(CancellationToken cancellationToken = default) =>
-            _driver ??= ComposeDriver.Detect(
-                ComposeDriver.ChooseFlavor(_options.Compose, System.Environment.GetEnvironmentVariable(ComposeDriver.EnvironmentVariable)),
-                _options.ProcessRunner, cancellationToken);
+        public ComposeDriver GetComposeDriver(CancellationToken cancellationToken = default) => Context.GetComposeDriver(cancellationToken);
 
-        /// <summary>
-        /// Compose's interpolation source: the process environment, then the project's .env file; the profiles given in
-        /// the options stand for COMPOSE_PROFILES, as compose's --profile does.
-        /// </summary>
-        private string? LookupVariable(string name) =>
-            name == ComposeFileParser.ProfilesVariable && _options.Profiles != null
-                ? string.Join(",", _options.Profiles)
-                : System.Environment.GetEnvironmentVariable(name) ?? (_dotEnv.TryGetValue(name, out var value) ? value : null);
+        /// <inheritdoc cref="ServiceStack.Build"/>
+        public KxOperation<KxBuildResult> Build(IReadOnlyCollection<string>? services = null, bool noBuild = false,
+            KxWaitCondition? waitFor = null, TimeSpan? waitTimeout = null) => _stack.Build(services, noBuild, waitFor, waitTimeout);
 
-        /// <summary>
-        /// An operation on this project: its output masks the project's secrets whatever the operation writes, and it
-        /// asks what the environment's policy says it must before it runs.
-        /// </summary>
-        private KxOperation<T> Operation<T>(string action, IReadOnlyList<string> commandLines, Func<IKxOutput, CancellationToken, T> invoke,
-            bool highImpact = false, bool changes = true, IReadOnlyList<string>? steps = null) =>
-            new KxOperation<T>(action, Target, commandLines, (output, cancellationToken) => invoke(Redactor.Wrap(output), cancellationToken),
-                highImpact, Policy.Confirmation(changes, highImpact, action, Target, commandLines), steps);
+        /// <inheritdoc cref="ServiceStack.BuildFailedError"/>
+        public static KxException BuildFailedError(KxBuildResult result, string rerun = "Invoke-KxBuild") => ServiceStack.BuildFailedError(result, rerun);
 
-        /// <summary>The named services, checked against the compose file; all of them when none are named.</summary>
-        private IReadOnlyList<string> ResolveServices(IReadOnlyCollection<string>? services)
-        {
-            if (services == null || services.Count == 0)
-            {
-                return ComposeFile.Services.Select(s => s.Name).ToList();
-            }
+        /// <inheritdoc cref="ServiceStack.Restart"/>
+        public KxOperation<IReadOnlyList<KxServiceStatus>> Restart(IReadOnlyCollection<string>? services = null) => _stack.Restart(services);
 
-            foreach (var service in services)
-            {
-                RequireService(service);
-            }
+        /// <inheritdoc cref="ServiceStack.GetServiceStatus"/>
+        public IReadOnlyList<KxServiceStatus> GetServiceStatus(IReadOnlyCollection<string>? services = null, bool includeOneOff = false,
+            CancellationToken cancellationToken = default) => _stack.GetServiceStatus(services, includeOneOff, cancellationToken);
 
-            return services.ToList();
-        }
+        /// <inheritdoc cref="ServiceStack.WaitForServices"/>
+        public IReadOnlyList<KxServiceStatus> WaitForServices(IReadOnlyCollection<string> services, KxWaitCondition condition, TimeSpan timeout,
+            IKxOutput output, CancellationToken cancellationToken) => _stack.WaitForServices(services, condition, timeout, output, cancellationToken);
 
-        private ComposeService RequireService(string name)
-        {
-            if (ComposeFile.FindService(name) is ComposeService service)
-            {
-                return service;
-            }
+        /// <inheritdoc cref="ProjectMigrations.MakeMigrations(KxMakeMigrationsOptions)"/>
+        public KxOperation<IReadOnlyList<KxMigrationFile>> MakeMigrations(KxMakeMigrationsOptions? options = null) => _migrations.MakeMigrations(options);
 
-            var inactive = ComposeFile.InactiveServices.FirstOrDefault(s => s.Name == name);
-            return inactive != null
-                ? throw new KxException(KxErrorIds.ServiceNotFound, KxErrorCategory.ObjectNotFound, name,
-                    $"The service '{name}' of '{ComposeFile.Path}' is in the profile {string.Join(" or ", inactive.Profiles)}, which is not active.",
-                    $"Activate it for compose and the module alike: -Profile {inactive.Profiles[0]}, or set COMPOSE_PROFILES={inactive.Profiles[0]} (in the environment or the project's .env).")
-                : throw new KxException(KxErrorIds.ServiceNotFound, KxErrorCategory.ObjectNotFound, name,
-                    $"The compose file '{ComposeFile.Path}' has no service '{name}'.",
-                    $"Use one of: {string.Join(", ", ComposeFile.Services.Select(s => s.Name))}.");
-        }
+        /// <inheritdoc cref="ProjectMigrations.Migrate"/>
+        public KxOperation<IReadOnlyList<KxMigrationStep>> Migrate(KxMigrateOptions? options = null) => _migrations.Migrate(options);
 
-        /// <summary>
-        /// Compose refuses to load a project whose required env files are missing; Konnaxion's <c>.envs/</c> is
-        /// gitignored, so this is the usual first-run failure. Say which files, before compose does.
-        /// </summary>
-        private void EnsureEnvFiles()
-        {
-            var missing = ComposeFile.Services
-                .SelectMany(s => s.EnvFiles.Where(f => f.Required && !File.Exists(f.Path)).Select(f => (Service: s.Name, f.Path)))
-                .ToList();
-            if (missing.Count == 0)
-            {
-                return;
-            }
+        /// <inheritdoc cref="ProjectMigrations.UnappliedMigrationsError"/>
+        public KxException UnappliedMigrationsError(IReadOnlyList<KxMigrationStep> unapplied) => _migrations.UnappliedMigrationsError(unapplied);
 
-            var files = missing.Select(m => m.Path).Distinct().ToList();
-            throw new KxException(KxErrorIds.EnvFileMissing, KxErrorCategory.ObjectNotFound, files.Count == 1 ? (object)files[0] : files,
-                $"Missing env file{(files.Count == 1 ? string.Empty : "s")}: " +
-                string.Join("; ", missing.GroupBy(m => m.Path).Select(g => $"{Relative(g.Key)} (used by {string.Join(", ", g.Select(m => m.Service))})")) + ".",
-                $"Create {(files.Count == 1 ? "it" : "them")} under {Relative(Path.GetDirectoryName(files[0])!)}; the files are not in git, so copy them from a teammate or the project's example values.");
-        }
+        /// <inheritdoc cref="ProjectMigrations.MigrationCheckError"/>
+        public static KxException MigrationCheckError(IReadOnlyList<KxMigrationFinding> findings) => ProjectMigrations.MigrationCheckError(findings);
 
-        private string Relative(string path)
-        {
-            var root = Directory.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
-            return path.StartsWith(root, StringComparison.Ordinal) ? path.Substring(root.Length) : path;
-        }
+        /// <inheritdoc cref="ProjectMigrations.GetMigrations"/>
+        public IReadOnlyList<KxMigrationState> GetMigrations(string? app = null, bool pendingOnly = false, IKxOutput? output = null,
+            CancellationToken cancellationToken = default) => _migrations.GetMigrations(app, pendingOnly, output, cancellationToken);
+
+        /// <inheritdoc cref="ProjectMigrations.TestMigrations"/>
+        public IReadOnlyList<KxMigrationFinding> TestMigrations(IKxOutput? output = null, CancellationToken cancellationToken = default) =>
+            _migrations.TestMigrations(output, cancellationToken);
+
+        /// <inheritdoc cref="DjangoCommands.CreateSuperuser"/>
+        public KxOperation<KxSuperuser> CreateSuperuser(string username, string email, SecureString? password = null) =>
+            _django.CreateSuperuser(username, email, password);
+
+        /// <inheritdoc cref="DjangoCommands.Manage"/>
+        public KxOperation<IReadOnlyList<string>> Manage(IReadOnlyList<string> command) => _django.Manage(command);
+
+        /// <inheritdoc cref="DatabaseBackups.BackupDatabase"/>
+        public KxOperation<KxDatabaseBackup> BackupDatabase() => _backups.BackupDatabase();
+
+        /// <inheritdoc cref="DatabaseBackups.GetDatabaseBackups"/>
+        public IReadOnlyList<KxDatabaseBackup> GetDatabaseBackups(IKxOutput? output = null, CancellationToken cancellationToken = default) =>
+            _backups.GetDatabaseBackups(output, cancellationToken);
+
+        /// <inheritdoc cref="ProjectUpdate.Update"/>
+        public KxOperation<KxUpdateResult> Update(KxUpdateOptions? options = null) => _update.Update(options);
+
+        /// <inheritdoc cref="ProjectDescriber.Describe"/>
+        public KxProjectInfo Describe(IKxOutput output, CancellationToken cancellationToken = default) =>
+            new ProjectDescriber(Context).Describe(output, cancellationToken);
+
+        /// <summary>Closes the engine connection this project opened (for ssh, its ssh process).</summary>
+        public void Dispose() => Context.Dispose();
     }
 }

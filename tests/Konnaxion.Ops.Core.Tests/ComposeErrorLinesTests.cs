@@ -95,7 +95,7 @@ namespace Konnaxion.Ops.Tests
             using var project = KxProject.Open(Path.Combine(Integration.SampleStack.RepositoryRoot, "examples", "konnaxion", "backend"), KxEnvironment.Local,
                 new KxProjectOptions { Compose = ComposeFlavor.V1, ProjectName = "kxplan", ProcessRunner = runner });
             var operation = project.Build(new[] { "postgres" }, noBuild: true);
-            runner.OnStdErr(FakeProcessRunner.KeyOf(project.ComposeCommand(new[] { "up", "-d", "--no-build", "postgres" })), 1,
+            runner.OnStdErr(FakeProcessRunner.KeyOf(project.Context.Compose.Command(new[] { "up", "-d", "--no-build", "postgres" })), 1,
                 "ERROR: for kxplan_postgres_1  Cannot start service postgres: " + Proxy,
                 "ERROR: for postgres  Cannot start service postgres: " + Proxy,
                 "Encountered errors while bringing up the project.");

@@ -20,11 +20,11 @@ namespace Konnaxion.Ops.Tests
         {
             _runner.On("ssh -G -- vps", 0, "user deploy", "hostname 203.0.113.7", "port 2223", "identityfile ~/.ssh/vps_ed25519");
             using var project = Open(ComposeFlavor.V1, "ssh://vps");
-            var ps = project.ComposeCommand(new[] { "ps" });
+            var ps = project.Context.Compose.Command(new[] { "ps" });
             _runner.Otherwise = _ => FakeResponse.Ok();
 
-            project.RunCompose(ps, new RecordingOutput(), default);
-            project.RunCompose(ps, new RecordingOutput(), default);
+            project.Context.Compose.Run(ps, new RecordingOutput(), default);
+            project.Context.Compose.Run(ps, new RecordingOutput(), default);
 
             var composeCalls = _runner.Calls.Where(c => c.FileName == "docker-compose" && c.Arguments.Last() == "ps").ToList();
             Assert.Equal(2, composeCalls.Count);
@@ -40,7 +40,7 @@ namespace Konnaxion.Ops.Tests
             using var project = Open(ComposeFlavor.V1, "ssh://admin@vps");
             _runner.Otherwise = _ => FakeResponse.Ok();
 
-            project.RunCompose(project.ComposeCommand(new[] { "ps" }), new RecordingOutput(), default);
+            project.Context.Compose.Run(project.Context.Compose.Command(new[] { "ps" }), new RecordingOutput(), default);
 
             Assert.Equal("ssh://admin@vps:2223", _runner.Calls.Last().Environment["DOCKER_HOST"]);
         }
@@ -52,7 +52,7 @@ namespace Konnaxion.Ops.Tests
             using var project = Open(ComposeFlavor.V1, "ssh://vps");
             _runner.Otherwise = _ => FakeResponse.Ok();
 
-            project.RunCompose(project.ComposeCommand(new[] { "ps" }), new RecordingOutput(), default);
+            project.Context.Compose.Run(project.Context.Compose.Command(new[] { "ps" }), new RecordingOutput(), default);
 
             Assert.Equal("ssh://vps:2223", _runner.Calls.Last().Environment["DOCKER_HOST"]);
         }
@@ -66,7 +66,7 @@ namespace Konnaxion.Ops.Tests
             using var project = Open(flavor, dockerHost);
             _runner.Otherwise = _ => FakeResponse.Ok();
 
-            project.RunCompose(project.ComposeCommand(new[] { "ps" }), new RecordingOutput(), default);
+            project.Context.Compose.Run(project.Context.Compose.Command(new[] { "ps" }), new RecordingOutput(), default);
 
             Assert.Equal(dockerHost, _runner.Calls.Last().Environment["DOCKER_HOST"]);
             Assert.DoesNotContain(_runner.Calls, c => c.FileName == "ssh");
@@ -79,7 +79,7 @@ namespace Konnaxion.Ops.Tests
             using var project = Open(ComposeFlavor.V1, "ssh://vps");
             _runner.Otherwise = _ => FakeResponse.Ok();
 
-            project.RunCompose(project.ComposeCommand(new[] { "ps" }), new RecordingOutput(), default);
+            project.Context.Compose.Run(project.Context.Compose.Command(new[] { "ps" }), new RecordingOutput(), default);
 
             Assert.Equal("ssh://vps", _runner.Calls.Last().Environment["DOCKER_HOST"]);
         }

@@ -90,7 +90,7 @@ namespace Konnaxion.Ops.Tests
             var superuser = _runner.Calls.Last();
             Assert.Equal("docker", superuser.FileName);
             Assert.Equal(new[] { "-e", "DJANGO_SUPERUSER_PASSWORD", "kxplan-django-1", "/entrypoint", "python" }, superuser.Arguments.Skip(3).Take(5));
-            Assert.Equal("pâss", superuser.Environment[KxProject.SuperuserPasswordVariable]);
+            Assert.Equal("pâss", superuser.Environment[Konnaxion.Ops.Django.DjangoCommands.SuperuserPasswordVariable]);
             Assert.Equal("ssh://deploy@vps.example", superuser.Environment["DOCKER_HOST"]);
             Assert.Single(_runner.Calls);
         }

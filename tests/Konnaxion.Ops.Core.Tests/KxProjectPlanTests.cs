@@ -80,7 +80,7 @@ namespace Konnaxion.Ops.Tests
 
             var run = _runner.Calls.Last();
             Assert.Equal(("admin", "admin@example.com"), (user.Username, user.Email));
-            Assert.Equal(password, run.Environment[KxProject.SuperuserPasswordVariable]);
+            Assert.Equal(password, run.Environment[Konnaxion.Ops.Django.DjangoCommands.SuperuserPasswordVariable]);
             Assert.DoesNotContain(run.Arguments, a => a.Contains("pâss"));
             Assert.Equal(new[] { "-e", "DJANGO_SUPERUSER_PASSWORD", "django" }, run.Arguments.SkipWhile(a => a != "-e").Take(3));
             Assert.EndsWith("createsuperuser --username admin --email admin@example.com --noinput", operation.CommandLines.Single());
@@ -110,7 +110,7 @@ namespace Konnaxion.Ops.Tests
                 ProcessRunner = _runner,
             });
 
-            var spec = project.ComposeCommand(new[] { "ps" });
+            var spec = project.Context.Compose.Command(new[] { "ps" });
 
             Assert.Equal("utf-8", spec.Environment["PYTHONIOENCODING"]);
             Assert.Equal("ssh://deploy@vps.example", spec.Environment["DOCKER_HOST"]);
@@ -218,11 +218,11 @@ namespace Konnaxion.Ops.Tests
             var django = project.ComposeFile.FindService("django")!;
 
             Assert.Equal(Path.Combine(Backend, "konnaxion", "ideas", "migrations", "0009_new.py"),
-                KxProject.MapToHost(django, "konnaxion/ideas/migrations/0009_new.py"));
+                Konnaxion.Ops.Django.ManagePyRunner.MapToHost(django, "konnaxion/ideas/migrations/0009_new.py"));
             Assert.Equal(Path.Combine(Backend, "konnaxion", "ideas", "migrations", "0009_new.py"),
-                KxProject.MapToHost(django, "/app/konnaxion/ideas/migrations/0009_new.py"));
-            Assert.Null(KxProject.MapToHost(django, "/usr/lib/python3/dist-packages/x/migrations/0002.py"));
-            Assert.Null(KxProject.MapToHost(project.ComposeFile.FindService("postgres")!, "konnaxion/ideas/migrations/0009_new.py"));
+                Konnaxion.Ops.Django.ManagePyRunner.MapToHost(django, "/app/konnaxion/ideas/migrations/0009_new.py"));
+            Assert.Null(Konnaxion.Ops.Django.ManagePyRunner.MapToHost(django, "/usr/lib/python3/dist-packages/x/migrations/0002.py"));
+            Assert.Null(Konnaxion.Ops.Django.ManagePyRunner.MapToHost(project.ComposeFile.FindService("postgres")!, "konnaxion/ideas/migrations/0009_new.py"));
         }
 
         private static string Prefix(string compose) =>

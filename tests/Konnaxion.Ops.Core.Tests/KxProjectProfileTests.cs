@@ -45,7 +45,7 @@ namespace Konnaxion.Ops.Tests
         {
             using var project = KxProject.Open(_tree.Root);
 
-            Assert.Equal("login " + Konnaxion.Ops.Output.SecretRedactor.Mask, project.Redactor.Redact("login " + FlowerPassword));
+            Assert.Equal("login " + Konnaxion.Ops.Output.SecretRedactor.Mask, project.Context.Redactor.Redact("login " + FlowerPassword));
         }
 
         [Theory]

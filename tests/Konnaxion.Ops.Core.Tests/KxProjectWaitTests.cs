@@ -77,7 +77,7 @@ namespace Konnaxion.Ops.Tests
             using var project = KxProject.Open(Backend, KxEnvironment.Local,
                 new KxProjectOptions { Compose = ComposeFlavor.V2, ProjectName = "kxplan", ProcessRunner = runner, DockerHost = DeadSocket });
             var operation = project.Build(new[] { "postgres" }, noBuild: true, KxWaitCondition.Healthy);
-            runner.OnStdErr(FakeProcessRunner.KeyOf(project.ComposeCommand(new[] { "up", "-d", "--no-build", "postgres" })), 1, "no such image");
+            runner.OnStdErr(FakeProcessRunner.KeyOf(project.Context.Compose.Command(new[] { "up", "-d", "--no-build", "postgres" })), 1, "no such image");
 
             // Waiting would ask the dead engine and throw EngineUnreachable.
             var result = operation.Invoke(new RecordingOutput());

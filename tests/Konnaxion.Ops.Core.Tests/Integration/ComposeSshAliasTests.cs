@@ -55,7 +55,7 @@ namespace Konnaxion.Ops.Tests.Integration
                 }
                 finally
                 {
-                    var down = project.RunCompose(project.ComposeCommand(new[] { "down", "-v", "--remove-orphans", "--timeout", "2" }), output, CancellationToken.None);
+                    var down = project.Context.Compose.Run(project.Context.Compose.Command(new[] { "down", "-v", "--remove-orphans", "--timeout", "2" }), output, CancellationToken.None);
                     Assert.True(down.Succeeded, string.Join("\n", down.StderrTail));
                 }
             }

@@ -389,7 +389,7 @@ namespace Konnaxion.Ops.Tests.Integration
         private string ModelsFile => Path.Combine(IdeasFolder, "models.py");
 
         private static bool Sleeping(KxProject project, string containerId) =>
-            project.GetEngine().ListProcesses(containerId, CancellationToken.None).Any(p => p.Command.Contains("kx-exec-sleeping"));
+            project.Context.GetEngine().ListProcesses(containerId, CancellationToken.None).Any(p => p.Command.Contains("kx-exec-sleeping"));
 
         /// <summary>No value of a secret-looking variable of the copy's env files, local or production, appears in <paramref name="text"/>.</summary>
         private void AssertNoSecrets(string text)

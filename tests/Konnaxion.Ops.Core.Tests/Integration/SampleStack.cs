@@ -108,7 +108,7 @@ namespace Konnaxion.Ops.Tests.Integration
         public static IReadOnlyList<string> Compose(KxProject project, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? secrets = null)
         {
             var lines = new List<ProcessLine>();
-            var spec = project.ComposeCommand(arguments, secrets);
+            var spec = project.Context.Compose.Command(arguments, secrets);
             var exitCode = ProcessRunner.Instance.Run(spec, lines.Add, CancellationToken.None);
             Assert.True(exitCode == 0, $"{spec} exited with {exitCode}:\n{string.Join("\n", lines)}");
             return lines.Where(l => l.Stream == ProcessStream.StandardOutput).Select(l => l.Text).ToList();

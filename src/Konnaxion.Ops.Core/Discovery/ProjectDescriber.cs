@@ -9,29 +9,35 @@ using Konnaxion.Ops.Errors;
 using Konnaxion.Ops.Json;
 using Konnaxion.Ops.Migrations;
 using Konnaxion.Ops.Output;
+using Konnaxion.Ops.Project;
 
-namespace Konnaxion.Ops
+namespace Konnaxion.Ops.Discovery
 {
-    public sealed partial class KxProject
+    /// <summary>What the module sees of a project, for Get-KxProject: nothing in it may fail the whole object.</summary>
+    internal sealed class ProjectDescriber
     {
+        private readonly ProjectContext _project;
+
+        public ProjectDescriber(ProjectContext project) => _project = project;
+
         /// <summary>
         /// What the module sees of this project, for when something looks wrong. Changes nothing. A compose or an
         /// engine that does not answer does not fail it: the object says so, and <paramref name="output"/> gets a warning.
         /// </summary>
         public KxProjectInfo Describe(IKxOutput output, CancellationToken cancellationToken = default)
         {
-            var envFiles = ComposeFile.Services
+            var envFiles = _project.ComposeFile.Services
                 .SelectMany(service => service.EnvFiles.Select(file => (Service: service.Name, File: file)))
                 .GroupBy(use => use.File.Path, StringComparer.Ordinal)
                 .Select(uses => new KxEnvFileInfo(uses.Key, uses.Any(use => use.File.Required), File.Exists(uses.Key), uses.Select(use => use.Service).Distinct().ToList()))
                 .ToList();
-            var flavor = ComposeDriver.ChooseFlavor(_options.Compose, System.Environment.GetEnvironmentVariable(ComposeDriver.EnvironmentVariable));
-            var (compose, composeError) = Attempt(() => GetComposeDriver(cancellationToken), "compose", output);
-            var (endpoint, endpointError) = Attempt(() => DockerEndpointResolver.ForCurrentMachine().Resolve(_options.DockerHost, _options.DockerContext), "the Docker engine", output);
+            var flavor = ComposeDriver.ChooseFlavor(_project.Options.Compose, System.Environment.GetEnvironmentVariable(ComposeDriver.EnvironmentVariable));
+            var (compose, composeError) = Attempt(() => _project.GetComposeDriver(cancellationToken), "compose", output);
+            var (endpoint, endpointError) = Attempt(() => DockerEndpointResolver.ForCurrentMachine().Resolve(_project.Options.DockerHost, _project.Options.DockerContext), "the Docker engine", output);
             var (version, versionError) = endpoint == null ? default : Attempt(() => ReadEngineVersion(cancellationToken), "the Docker engine", output);
-            var ledger = MigrationLedger.Load(Directory).Path;
-            return new KxProjectInfo(Directory, Environment, ComposeFile.Path, Name, ProjectNameSource(),
-                ComposeFile.Services.Select(s => s.Name).ToList(), ComposeFile.InactiveServices.Select(s => s.Name).ToList(), envFiles,
+            var ledger = MigrationLedger.Load(_project.Directory).Path;
+            return new KxProjectInfo(_project.Directory, _project.Environment, _project.ComposeFile.Path, _project.Name, ProjectNameSource(),
+                _project.ComposeFile.Services.Select(s => s.Name).ToList(), _project.ComposeFile.InactiveServices.Select(s => s.Name).ToList(), envFiles,
                 flavor, compose == null ? null : string.Join(" ", new[] { compose.Executable }.Concat(compose.PrefixArguments)), compose?.Version, composeError,
                 endpoint?.Url, endpoint?.Source, endpoint?.ContextName, version.Version, version.ApiVersion, endpointError ?? versionError,
                 ledger, File.Exists(ledger));
@@ -40,7 +46,7 @@ namespace Konnaxion.Ops
         /// <summary>The precedence <see cref="ComposeProjectName.Resolve"/> applies, told apart by where the name was found.</summary>
         private KxProjectNameSource ProjectNameSource()
         {
-            if (!string.IsNullOrEmpty(_options.ProjectName))
+            if (!string.IsNullOrEmpty(_project.Options.ProjectName))
             {
                 return KxProjectNameSource.Parameter;
             }
@@ -50,12 +56,12 @@ namespace Konnaxion.Ops
                 return KxProjectNameSource.EnvironmentVariable;
             }
 
-            if (!string.IsNullOrEmpty(LookupVariable(ComposeProjectName.EnvironmentVariable)))
+            if (!string.IsNullOrEmpty(_project.LookupVariable(ComposeProjectName.EnvironmentVariable)))
             {
                 return KxProjectNameSource.DotEnvFile;
             }
 
-            return string.IsNullOrEmpty(ComposeFile.Name) ? KxProjectNameSource.Folder : KxProjectNameSource.ComposeFile;
+            return string.IsNullOrEmpty(_project.ComposeFile.Name) ? KxProjectNameSource.Folder : KxProjectNameSource.ComposeFile;
         }
 
         /// <summary>
@@ -64,7 +70,7 @@ namespace Konnaxion.Ops
         /// </summary>
         private (string? Version, string? ApiVersion) ReadEngineVersion(CancellationToken cancellationToken)
         {
-            var engine = GetEngine();
+            var engine = _project.GetEngine();
             if (!(engine is DockerEngineClient client))
             {
                 engine.Ping(cancellationToken);

@@ -1,21 +1,25 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Threading;
 using Konnaxion.Ops.Errors;
 using Konnaxion.Ops.Output;
 using Konnaxion.Ops.Postgres;
 using Konnaxion.Ops.Processes;
+using Konnaxion.Ops.Project;
 
-namespace Konnaxion.Ops
+namespace Konnaxion.Ops.Backups
 {
-    public sealed partial class KxProject
+    /// <summary>Backups through cookiecutter-django's maintenance scripts in the postgres service: take one, list them.</summary>
+    internal sealed class DatabaseBackups
     {
+        private readonly ProjectContext _project;
+
+        public DatabaseBackups(ProjectContext project) => _project = project;
+
         /// <summary>Where cookiecutter-django's maintenance scripts keep backups (BACKUP_DIR_PATH).</summary>
         private const string BackupFolder = "/backups";
-
-        /// <summary>The PostgreSQL service whose maintenance scripts take and list backups.</summary>
-        public string DatabaseService => _options.DatabaseService;
 
         /// <summary>
         /// `exec -T postgres backup`: cookiecutter-django's maintenance script dumps the database (pg_dump | gzip) into
@@ -24,39 +28,39 @@ namespace Konnaxion.Ops
         public KxOperation<KxDatabaseBackup> BackupDatabase()
         {
             var spec = BackupCommand();
-            return Operation($"Back up the database of {DatabaseService}", new[] { spec.ToString() },
+            return _project.Operation($"Back up the database of {_project.DatabaseService}", new[] { spec.ToString() },
                 (output, cancellationToken) => RunBackup(spec, output, cancellationToken));
         }
 
         /// <summary>`exec -T postgres backups`: the backup files of the service's /backups folder, newest first.</summary>
         public IReadOnlyList<KxDatabaseBackup> GetDatabaseBackups(IKxOutput? output = null, CancellationToken cancellationToken = default)
         {
-            RequireService(DatabaseService);
-            var spec = ComposeCommand(new[] { "exec", "-T", DatabaseService, "backups" });
+            _project.RequireService(_project.DatabaseService);
+            var spec = _project.Compose.Command(new[] { "exec", "-T", _project.DatabaseService, "backups" });
             var stdout = new List<string>();
-            var run = RunCompose(spec, output ?? NullOutput.Instance, cancellationToken, line => CollectStdout(stdout, line));
+            var run = _project.Compose.Run(spec, output ?? NullOutput.Instance, cancellationToken, line => CollectStdout(stdout, line));
             if (!run.Succeeded)
             {
                 throw BackupFailed("backups", run, stdout);
             }
 
             return MaintenanceOutput.ReadListing(stdout)
-                .Select(file => new KxDatabaseBackup(Name, Environment, DatabaseService, file.File, BackupFolder + "/" + file.File,
+                .Select(file => new KxDatabaseBackup(_project.Name, _project.Environment, _project.DatabaseService, file.File, BackupFolder + "/" + file.File,
                     MaintenanceOutput.ReadTimestamp(file.File), file.Size))
                 .ToList();
         }
 
-        private ProcessSpec BackupCommand()
+        internal ProcessSpec BackupCommand()
         {
-            RequireService(DatabaseService);
-            return ComposeCommand(new[] { "exec", "-T", DatabaseService, "backup" });
+            _project.RequireService(_project.DatabaseService);
+            return _project.Compose.Command(new[] { "exec", "-T", _project.DatabaseService, "backup" });
         }
 
         /// <summary>Takes the backup and returns it as the backups script lists it (with its size).</summary>
-        private KxDatabaseBackup RunBackup(ProcessSpec spec, IKxOutput output, CancellationToken cancellationToken)
+        internal KxDatabaseBackup RunBackup(ProcessSpec spec, IKxOutput output, CancellationToken cancellationToken)
         {
             var stdout = new List<string>();
-            var run = RunCompose(spec, output, cancellationToken, line => CollectStdout(stdout, line));
+            var run = _project.Compose.Run(spec, output, cancellationToken, line => CollectStdout(stdout, line));
             var created = run.Succeeded ? MaintenanceOutput.ReadCreated(stdout) : null;
             if (created == null)
             {
@@ -64,9 +68,9 @@ namespace Konnaxion.Ops
             }
 
             var (file, folder) = created.Value;
-            output.WriteVerbose($"Backed up the database of {DatabaseService} to {folder}/{file}.");
+            output.WriteVerbose($"Backed up the database of {_project.DatabaseService} to {folder}/{file}.");
             return GetDatabaseBackups(output, cancellationToken).FirstOrDefault(backup => backup.FileName == file)
-                ?? new KxDatabaseBackup(Name, Environment, DatabaseService, file, folder + "/" + file, MaintenanceOutput.ReadTimestamp(file), null);
+                ?? new KxDatabaseBackup(_project.Name, _project.Environment, _project.DatabaseService, file, folder + "/" + file, MaintenanceOutput.ReadTimestamp(file), null);
         }
 
         private static void CollectStdout(List<string> stdout, ProcessLine line)
@@ -81,12 +85,12 @@ namespace Konnaxion.Ops
         {
             var reason = MaintenanceOutput.ReadError(stdout) ?? (run.Succeeded
                 ? "it did not report a backup file."
-                : ComposeFailureMessage("exec " + DatabaseService + " " + script, run));
-            var action = $"Start {DatabaseService} (Invoke-KxBuild), check that its image has cookiecutter-django's maintenance scripts " +
+                : ComposeRunner.FailureMessage("exec " + _project.DatabaseService + " " + script, run));
+            var action = $"Start {_project.DatabaseService} (Invoke-KxBuild), check that its image has cookiecutter-django's maintenance scripts " +
                          "(compose/production/postgres/maintenance) and room in " + BackupFolder + ", then run it again" +
                          (script == "backup" ? "; -SkipBackup migrates without a backup." : ".");
-            return new KxException(KxErrorIds.BackupFailed, KxErrorCategory.InvalidOperation, DatabaseService,
-                $"The {script} script of {DatabaseService} failed: {reason.TrimEnd('.')}.", action);
+            return new KxException(KxErrorIds.BackupFailed, KxErrorCategory.InvalidOperation, _project.DatabaseService,
+                $"The {script} script of {_project.DatabaseService} failed: {reason.TrimEnd('.')}.", action);
         }
     }
 }

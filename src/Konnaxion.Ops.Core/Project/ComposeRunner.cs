@@ -9,10 +9,18 @@ using Konnaxion.Ops.Errors;
 using Konnaxion.Ops.Output;
 using Konnaxion.Ops.Processes;
 
-namespace Konnaxion.Ops
+namespace Konnaxion.Ops.Project
 {
-    public sealed partial class KxProject
+    /// <summary>
+    /// The compose and docker command lines of a project, and running them: every line redacted as it arrives, the
+    /// error tail kept for the failure message, cancellation cleaned up, compose v1's ssh:// port put right.
+    /// </summary>
+    internal sealed class ComposeRunner
     {
+        private readonly ProjectContext _project;
+
+        public ComposeRunner(ProjectContext project) => _project = project;
+
         /// <summary>How many of a failed command's last stderr lines are kept to explain the failure.</summary>
         private const int ErrorTailLines = 40;
 
@@ -33,7 +41,7 @@ namespace Konnaxion.Ops
         /// /start migrates again. One at a time, the IDs stay put; the shared build is cached after the first anyway.
         /// v1 builds one at a time already (and refuses a limit below 2).
         /// </summary>
-        private static readonly Dictionary<string, string> SequentialBuild = new Dictionary<string, string>
+        internal static readonly Dictionary<string, string> SequentialBuild = new Dictionary<string, string>
         {
             ["COMPOSE_PARALLEL_LIMIT"] = "1",
         };
@@ -42,39 +50,40 @@ namespace Konnaxion.Ops
         private static readonly Regex ShellSafeSshUser = new Regex("^[A-Za-z0-9._-]+$", RegexOptions.CultureInvariant);
 
         private bool _composeV1DockerHostResolved;
+
         private string? _composeV1DockerHost;
 
         /// <summary>The compose command for <paramref name="arguments"/>, as it will run; <paramref name="environment"/> holds variables
         /// for the child only, secrets among them, which are never displayed.</summary>
-        internal ProcessSpec ComposeCommand(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null,
+        internal ProcessSpec Command(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null,
             bool interactive = false, CancellationToken cancellationToken = default)
         {
-            var driver = GetComposeDriver(cancellationToken);
+            var driver = _project.GetComposeDriver(cancellationToken);
             var fullArguments = driver.PrefixArguments
-                .Concat(new[] { "-f", ComposeFile.Path, "-p", Name, "--ansi", "never" })
-                .Concat((_options.Profiles ?? Array.Empty<string>()).SelectMany(profile => new[] { "--profile", profile }))
+                .Concat(new[] { "-f", _project.ComposeFile.Path, "-p", _project.Name, "--ansi", "never" })
+                .Concat((_project.Options.Profiles ?? Array.Empty<string>()).SelectMany(profile => new[] { "--profile", profile }))
                 .Concat(arguments)
                 .ToList();
-            return new ProcessSpec(driver.Executable, fullArguments, ChildEnvironment(environment), interactive, Directory);
+            return new ProcessSpec(driver.Executable, fullArguments, ChildEnvironment(environment), interactive, _project.Directory);
         }
 
         /// <summary>The docker CLI command for <paramref name="arguments"/> (`docker exec`), against the same engine as compose.</summary>
-        internal ProcessSpec DockerCommand(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? secrets = null, bool interactive = false) =>
-            new ProcessSpec("docker", arguments.ToList(), ChildEnvironment(secrets), interactive, Directory);
+        internal ProcessSpec Docker(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? secrets = null, bool interactive = false) =>
+            new ProcessSpec("docker", arguments.ToList(), ChildEnvironment(secrets), interactive, _project.Directory);
 
         /// <summary>What every compose or docker child gets in its environment, secrets by value only here.</summary>
         private Dictionary<string, string> ChildEnvironment(IReadOnlyDictionary<string, string>? extra)
         {
             var environment = new Dictionary<string, string>(ComposeEnvironment);
             // Compose, the docker CLI and the status client must talk to the same engine.
-            if (_options.DockerHost != null)
+            if (_project.Options.DockerHost != null)
             {
-                environment["DOCKER_HOST"] = _options.DockerHost;
+                environment["DOCKER_HOST"] = _project.Options.DockerHost;
             }
 
-            if (_options.DockerContext != null)
+            if (_project.Options.DockerContext != null)
             {
-                environment["DOCKER_CONTEXT"] = _options.DockerContext;
+                environment["DOCKER_CONTEXT"] = _project.Options.DockerContext;
             }
 
             foreach (var variable in extra ?? new Dictionary<string, string>())
@@ -110,13 +119,13 @@ namespace Konnaxion.Ops
         }
 
         /// <summary>A container name compose's own names cannot collide with.</summary>
-        internal string NewOneOffName(string service) => $"{Name}-{service}-kx-{Guid.NewGuid().ToString("N").Substring(0, 10)}";
+        internal string NewOneOffName(string service) => $"{_project.Name}-{service}-kx-{Guid.NewGuid().ToString("N").Substring(0, 10)}";
 
         /// <summary>
         /// Runs a compose command, streaming its lines to <paramref name="output"/> and to <paramref name="observe"/>.
         /// Success is the exit code alone: compose writes warnings (such as the obsolete `version` key) to stderr.
         /// </summary>
-        internal ComposeRun RunCompose(ProcessSpec spec, IKxOutput output, CancellationToken cancellationToken, Action<ProcessLine>? observe = null) =>
+        internal ComposeRun Run(ProcessSpec spec, IKxOutput output, CancellationToken cancellationToken, Action<ProcessLine>? observe = null) =>
             RunChild(spec, output, cancellationToken, observe, cleanUp: null);
 
         /// <summary>
@@ -124,11 +133,11 @@ namespace Konnaxion.Ops
         /// tail, the output), so neither output nor the exceptions built from it can carry an env-file secret.
         /// On cancellation <paramref name="cleanUp"/> undoes what the child left running and says what it did.
         /// </summary>
-        private ComposeRun RunChild(ProcessSpec spec, IKxOutput output, CancellationToken cancellationToken,
+        internal ComposeRun RunChild(ProcessSpec spec, IKxOutput output, CancellationToken cancellationToken,
             Action<ProcessLine>? observe, Func<IKxOutput, string>? cleanUp)
         {
-            EnsureEnvFiles();
-            var redactor = Redactor;
+            _project.EnsureEnvFiles();
+            var redactor = _project.Redactor;
             output = redactor.Wrap(output);
             spec = WithComposeV1SshPort(spec, output, cancellationToken);
             output.WriteVerbose("Running: " + spec);
@@ -136,7 +145,7 @@ namespace Konnaxion.Ops
             int exitCode;
             try
             {
-                exitCode = _options.ProcessRunner.Run(spec, rawLine =>
+                exitCode = _project.Options.ProcessRunner.Run(spec, rawLine =>
                 {
                     var line = new ProcessLine(rawLine.Stream, redactor.Redact(rawLine.Text));
                     if (line.Stream == ProcessStream.StandardError)
@@ -177,7 +186,7 @@ namespace Konnaxion.Ops
         private ProcessSpec WithComposeV1SshPort(ProcessSpec spec, IKxOutput output, CancellationToken cancellationToken)
         {
             // A compose child was made by ComposeCommand, which detected the driver; a docker child must not detect it.
-            if (_driver == null || _driver.IsV2 || spec.FileName != _driver.Executable)
+            if (_project.Driver == null || _project.Driver.IsV2 || spec.FileName != _project.Driver.Executable)
             {
                 return spec;
             }
@@ -209,7 +218,7 @@ namespace Konnaxion.Ops
             DockerEndpoint endpoint;
             try
             {
-                endpoint = DockerEndpointResolver.ForCurrentMachine().Resolve(_options.DockerHost, _options.DockerContext);
+                endpoint = DockerEndpointResolver.ForCurrentMachine().Resolve(_project.Options.DockerHost, _project.Options.DockerContext);
             }
             catch (KxException)
             {
@@ -233,7 +242,7 @@ namespace Konnaxion.Ops
             var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             try
             {
-                var exitCode = _options.ProcessRunner.Run(new ProcessSpec("ssh", arguments, environment, workingDirectory: Directory), line =>
+                var exitCode = _project.Options.ProcessRunner.Run(new ProcessSpec("ssh", arguments, environment, workingDirectory: _project.Directory), line =>
                 {
                     var parts = line.Text.Split(new[] { ' ' }, 2);
                     if (line.Stream == ProcessStream.StandardOutput && parts.Length == 2 && !settings.ContainsKey(parts[0]))
@@ -267,13 +276,13 @@ namespace Konnaxion.Ops
         /// (force, as `docker rm -f`: it may still run). Compose may still have been creating it when it was killed,
         /// so an absent container is looked for again briefly before giving up.
         /// </summary>
-        private void RemoveOneOff(string containerName, IKxOutput output)
+        internal void RemoveOneOff(string containerName, IKxOutput output)
         {
             for (var attempt = 0; attempt < 5; attempt++)
             {
                 try
                 {
-                    GetEngine().RemoveContainer(containerName, force: true, CancellationToken.None);
+                    _project.GetEngine().RemoveContainer(containerName, force: true, CancellationToken.None);
                     output.WriteVerbose($"Removed the one-off container {containerName}.");
                     return;
                 }
@@ -289,17 +298,25 @@ namespace Konnaxion.Ops
             }
         }
 
-        internal sealed class ComposeRun
+        /// <summary>The exit code and compose's own error lines (see <see cref="ComposeErrorLines.Select"/>), already redacted.</summary>
+        internal static string FailureMessage(string subcommand, ComposeRun run)
         {
-            public ComposeRun(int exitCode, IReadOnlyList<string> stderrTail)
-            {
-                ExitCode = exitCode;
-                StderrTail = stderrTail;
-            }
-
-            public int ExitCode { get; }
-            public IReadOnlyList<string> StderrTail { get; }
-            public bool Succeeded => ExitCode == 0;
+            var reasons = ComposeErrorLines.Select(run.StderrTail);
+            return $"compose {subcommand} failed with exit code {run.ExitCode}" + (reasons.Count > 0 ? ": " + string.Join("; ", reasons) : ".");
         }
+    }
+
+    /// <summary>How a compose or docker child ended: its exit code and its last stderr lines, redacted.</summary>
+    internal sealed class ComposeRun
+    {
+        public ComposeRun(int exitCode, IReadOnlyList<string> stderrTail)
+        {
+            ExitCode = exitCode;
+            StderrTail = stderrTail;
+        }
+
+        public int ExitCode { get; }
+        public IReadOnlyList<string> StderrTail { get; }
+        public bool Succeeded => ExitCode == 0;
     }
 }

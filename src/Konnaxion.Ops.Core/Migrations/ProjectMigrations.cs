@@ -1,22 +1,40 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using Konnaxion.Ops.Backups;
+using Konnaxion.Ops.Compose;
 using Konnaxion.Ops.Django;
+using Konnaxion.Ops.Engine;
 using Konnaxion.Ops.Errors;
-using Konnaxion.Ops.Migrations;
 using Konnaxion.Ops.Output;
+using Konnaxion.Ops.Processes;
+using Konnaxion.Ops.Project;
+using Konnaxion.Ops.Stack;
+using Konnaxion.Ops.Status;
 
-namespace Konnaxion.Ops
+namespace Konnaxion.Ops.Migrations
 {
-    public sealed partial class KxProject
+    /// <summary>Migrations: make, plan, apply (under the migration lock, backed up first where the policy says), the ledger and drift.</summary>
+    internal sealed class ProjectMigrations
     {
+        private readonly ProjectContext _project;
+        private readonly ManagePyRunner _managePy;
+        private readonly ServiceStack _stack;
+        private readonly DatabaseBackups _backups;
+
+        public ProjectMigrations(ProjectContext project, ManagePyRunner managePy, ServiceStack stack, DatabaseBackups backups)
+        {
+            _project = project;
+            _managePy = managePy;
+            _stack = stack;
+            _backups = backups;
+        }
+
         /// <summary>The target that unapplies every migration of an app.</summary>
         private const string ZeroTarget = "zero";
-
-        /// <summary>How long applying migrations waits for the migration lock another migrate holds.</summary>
-        public static readonly TimeSpan DefaultMigrationLockTimeout = MigrationLock.DefaultTimeout;
 
         /// <summary>migrate --check exits with 1 when something is unapplied.</summary>
         private const int UnappliedExitCode = 1;
@@ -44,16 +62,16 @@ namespace Konnaxion.Ops
                     $"A target migration ('{target}') needs the app it belongs to.", "Give -App with -Target, for example -App ideas -Target 0001_initial.");
             }
 
-            RequireService(DjangoService);
+            _project.RequireService(_project.DjangoService);
             var command = MigrateCommand(app, target, plan || check, fake, check);
             if (plan || check)
             {
-                var call = PrepareManagePy(command, Array.Empty<string>());
-                return Operation(check ? "Check for unapplied migrations" : "Plan migrations", new[] { call.CommandLine },
+                var call = _managePy.PrepareManagePy(command, Array.Empty<string>());
+                return _project.Operation(check ? "Check for unapplied migrations" : "Plan migrations", new[] { call.CommandLine },
                     (output, cancellationToken) =>
                     {
                         var parser = new MigrateOutputParser();
-                        var exitCode = RunManagePy(call, parser, output, cancellationToken);
+                        var exitCode = _managePy.RunManagePy(call, parser, output, cancellationToken);
                         var pending = check && exitCode == UnappliedExitCode && parser.IsPlan && parser.GetSteps().Count > 0;
                         ThrowIfMigrateFailed(pending ? 0 : exitCode, parser);
                         return parser.GetSteps();
@@ -61,21 +79,21 @@ namespace Konnaxion.Ops
                     changes: false);
             }
 
-            var timeout = lockTimeout ?? DefaultMigrationLockTimeout;
-            var locked = PrepareManagePy(MigrationLock.Command(command, timeout, MigrationLock.HolderName()), Array.Empty<string>());
+            var timeout = lockTimeout ?? KxProject.DefaultMigrationLockTimeout;
+            var locked = _managePy.PrepareManagePy(MigrationLock.Command(command, timeout, MigrationLock.HolderName()), Array.Empty<string>());
             var unapplies = target == null ? Array.Empty<string>() : MigrationsUnappliedBy(app!, target);
-            var backup = Policy.BacksUpBeforeMigrating(skipBackup) ? BackupCommand() : null;
+            var backup = _project.Policy.BacksUpBeforeMigrating(skipBackup) ? _backups.BackupCommand() : null;
             var action = unapplies.Count > 0
                 ? $"Roll back {app} to {target}, unapplying {string.Join(", ", unapplies)} (and what depends on them)"
                 : target != null ? $"Apply migrations of {app} up to {target}" : app != null ? $"Apply migrations of {app}" : "Apply migrations";
-            return Operation(
-                backup == null ? action : $"Back up the database of {DatabaseService}, then {char.ToLowerInvariant(action[0])}{action.Substring(1)}",
+            return _project.Operation(
+                backup == null ? action : $"Back up the database of {_project.DatabaseService}, then {char.ToLowerInvariant(action[0])}{action.Substring(1)}",
                 backup == null ? new[] { locked.CommandLine } : new[] { backup.ToString(), locked.CommandLine },
                 (output, cancellationToken) =>
                 {
                     if (backup != null)
                     {
-                        RunBackup(backup, output, cancellationToken);
+                        _backups.RunBackup(backup, output, cancellationToken);
                     }
 
                     return ApplyMigrations(locked, timeout, target, fake, output, cancellationToken).GetSteps();
@@ -89,8 +107,8 @@ namespace Konnaxion.Ops
         /// </summary>
         public KxException UnappliedMigrationsError(IReadOnlyList<KxMigrationStep> unapplied) =>
             new KxException(KxErrorIds.MigrationsUnapplied, KxErrorCategory.InvalidData, unapplied,
-                $"{unapplied.Count} migration{(unapplied.Count == 1 ? " is" : "s are")} not applied to {Policy.DatabaseName}: {string.Join(", ", unapplied)}.",
-                $"Apply them with Invoke-KxMigrate{Policy.EnvironmentArgument}.");
+                $"{unapplied.Count} migration{(unapplied.Count == 1 ? " is" : "s are")} not applied to {_project.Policy.DatabaseName}: {string.Join(", ", unapplied)}.",
+                $"Apply them with Invoke-KxMigrate{_project.Policy.EnvironmentArgument}.");
 
         /// <summary>The failure of <see cref="TestMigrations"/> when it found anything, for gates that must stop (Test-KxMigration -Fail).</summary>
         public static KxException MigrationCheckError(IReadOnlyList<KxMigrationFinding> findings) =>
@@ -112,11 +130,11 @@ namespace Konnaxion.Ops
         public IReadOnlyList<KxMigrationState> GetMigrations(string? app = null, bool pendingOnly = false, IKxOutput? output = null,
             CancellationToken cancellationToken = default)
         {
-            RequireService(DjangoService);
+            _project.RequireService(_project.DjangoService);
             var command = app == null
                 ? new[] { "showmigrations", "--plan" }
                 : new[] { "showmigrations", app, "--list", "--verbosity", "2" };
-            return QueryManagePy(command, new ShowMigrationsOutputParser(), Redactor.Wrap(output ?? NullOutput.Instance), cancellationToken)
+            return _managePy.QueryManagePy(command, new ShowMigrationsOutputParser(), _project.Redactor.Wrap(output ?? NullOutput.Instance), cancellationToken)
                 .GetStates()
                 .Where(state => !(pendingOnly && state.Applied))
                 .ToList();
@@ -130,12 +148,12 @@ namespace Konnaxion.Ops
         /// </summary>
         public IReadOnlyList<KxMigrationFinding> TestMigrations(IKxOutput? output = null, CancellationToken cancellationToken = default)
         {
-            RequireService(DjangoService);
-            output = Redactor.Wrap(output ?? NullOutput.Instance);
+            _project.RequireService(_project.DjangoService);
+            output = _project.Redactor.Wrap(output ?? NullOutput.Instance);
             var findings = new List<KxMigrationFinding>();
-            if (Policy.MakesMigrations)
+            if (_project.Policy.MakesMigrations)
             {
-                findings.AddRange(FindMissingMigrations(PrepareManagePy(MissingMigrationsCommand, Array.Empty<string>()), output, cancellationToken)
+                findings.AddRange(FindMissingMigrations(_managePy.PrepareManagePy(MissingMigrationsCommand, Array.Empty<string>()), output, cancellationToken)
                     .Select(MissingMigrationFinding));
             }
             else
@@ -144,13 +162,13 @@ namespace Konnaxion.Ops
             }
 
             var states = GetMigrations(null, false, output, cancellationToken);
-            var sources = MigrationSources.Find(Directory);
+            var sources = MigrationSources.Find(_project.Directory);
             findings.AddRange(states.Where(state => !state.Applied).Select(state => UnappliedFinding(state, sources)));
-            findings.AddRange(FindDrift(states.Where(state => state.Applied).Select(state => (state.App, state.Name)), sources, MigrationLedger.Load(Directory)));
+            findings.AddRange(FindDrift(states.Where(state => state.Applied).Select(state => (state.App, state.Name)), sources, MigrationLedger.Load(_project.Directory)));
             return findings;
         }
 
-        private static List<string> MigrateCommand(string? app, string? target, bool plan, bool fake, bool check)
+        internal static List<string> MigrateCommand(string? app, string? target, bool plan, bool fake, bool check)
         {
             var command = new List<string> { "migrate", "--noinput" };
             if (app != null)
@@ -186,15 +204,15 @@ namespace Konnaxion.Ops
         /// from <see cref="MigrationLock.Command"/>, waiting up to <paramref name="lockTimeout"/>), then brings the ledger
         /// up to date with what Django reported, before failing if Django failed (what it applied before the failure is applied).
         /// </summary>
-        private MigrateOutputParser ApplyMigrations(ManagePyCall call, TimeSpan lockTimeout, string? target, bool fake, IKxOutput output,
+        internal MigrateOutputParser ApplyMigrations(ManagePyCall call, TimeSpan lockTimeout, string? target, bool fake, IKxOutput output,
             CancellationToken cancellationToken)
         {
-            WaitForStartupMigrate(output, DefaultWaitTimeout, cancellationToken);
+            WaitForStartupMigrate(output, KxProject.DefaultWaitTimeout, cancellationToken);
             var parser = new MigrateOutputParser();
-            var lockOutput = new MigrationLockOutput(output, lockTimeout, Policy.DatabaseName);
-            var exitCode = RunManagePy(call, parser, lockOutput, cancellationToken);
+            var lockOutput = new MigrationLockOutput(output, lockTimeout, _project.Policy.DatabaseName);
+            var exitCode = _managePy.RunManagePy(call, parser, lockOutput, cancellationToken);
             lockOutput.ThrowIfTimedOut();
-            var sources = MigrationSources.Find(Directory);
+            var sources = MigrationSources.Find(_project.Directory);
             var ledger = UpdateLedger(parser, exitCode == 0 && target == null, sources, output);
             if (exitCode == 0 && !fake)
             {
@@ -211,7 +229,7 @@ namespace Konnaxion.Ops
         private static void ThrowIfMigrateFailed(int exitCode, MigrateOutputParser parser)
         {
             var failed = parser.GetSteps().LastOrDefault(step => step.Outcome == KxMigrationOutcome.Failed);
-            ThrowIfFailed(failed == null ? "migrate" : $"migrate ({failed} failed)", exitCode, parser,
+            ManagePyRunner.ThrowIfFailed(failed == null ? "migrate" : $"migrate ({failed} failed)", exitCode, parser,
                 "Fix the failing migration with a new migration (never edit one already applied elsewhere), then run Invoke-KxMigrate again.");
         }
 
@@ -223,16 +241,16 @@ namespace Konnaxion.Ops
         /// </summary>
         private MigrationLedger UpdateLedger(MigrateOutputParser parser, bool appsNowFullyApplied, MigrationSources sources, IKxOutput output)
         {
-            var ledger = MigrationLedger.Load(Directory);
+            var ledger = MigrationLedger.Load(_project.Directory);
             foreach (var step in parser.GetSteps().Where(step => step.Outcome == KxMigrationOutcome.Applied || step.Outcome == KxMigrationOutcome.Faked))
             {
                 if (step.Action == KxMigrationAction.Unapply)
                 {
-                    ledger.Remove(Environment, step.App, step.Name);
+                    ledger.Remove(_project.Environment, step.App, step.Name);
                 }
                 else if (sources.FileOf(step.App, step.Name) is string file)
                 {
-                    ledger.Record(Environment, step.App, step.Name, MigrationLedger.Checksum(file));
+                    ledger.Record(_project.Environment, step.App, step.Name, MigrationLedger.Checksum(file));
                 }
             }
 
@@ -240,9 +258,9 @@ namespace Konnaxion.Ops
             {
                 foreach (var app in parser.AppsMigratedFully)
                 {
-                    foreach (var (name, file) in sources.FilesOf(app).Where(migration => ledger.Find(Environment, app, migration.Name) == null))
+                    foreach (var (name, file) in sources.FilesOf(app).Where(migration => ledger.Find(_project.Environment, app, migration.Name) == null))
                     {
-                        ledger.Record(Environment, app, name, MigrationLedger.Checksum(file));
+                        ledger.Record(_project.Environment, app, name, MigrationLedger.Checksum(file));
                     }
                 }
             }
@@ -253,10 +271,10 @@ namespace Konnaxion.Ops
             }
 
             ledger.Save();
-            output.WriteVerbose($"Recorded the applied migrations in {Relative(ledger.Path)}: commit it with the migrations.");
+            output.WriteVerbose($"Recorded the applied migrations in {_project.Relative(ledger.Path)}: commit it with the migrations.");
             if (!DockerIgnoresLedger())
             {
-                output.WriteWarning($"Add {MigrationLedger.FolderName} to {Relative(Path.Combine(Directory, ".dockerignore"))}: the migration ledger is in the build context, " +
+                output.WriteWarning($"Add {MigrationLedger.FolderName} to {_project.Relative(Path.Combine(_project.Directory, ".dockerignore"))}: the migration ledger is in the build context, " +
                                     "so each migration it records changes the context and the next build copies the code into a new image layer.");
             }
 
@@ -265,29 +283,29 @@ namespace Konnaxion.Ops
 
         private bool DockerIgnoresLedger()
         {
-            var dockerIgnore = Path.Combine(Directory, ".dockerignore");
+            var dockerIgnore = Path.Combine(_project.Directory, ".dockerignore");
             return File.Exists(dockerIgnore) && File.ReadAllLines(dockerIgnore)
                 .Select(line => line.Trim().TrimStart('/').TrimEnd('/'))
                 .Any(line => line == MigrationLedger.FolderName || line == MigrationLedger.FolderName + "/**" || line == ".*");
         }
 
         /// <summary>Every project migration of the apps a successful migrate without a target brought fully up to date.</summary>
-        private static IReadOnlyList<(string App, string Name)> FullyMigrated(MigrateOutputParser parser, MigrationSources sources) =>
+        internal static IReadOnlyList<(string App, string Name)> FullyMigrated(MigrateOutputParser parser, MigrationSources sources) =>
             parser.AppsMigratedFully.SelectMany(app => sources.FilesOf(app).Select(migration => (app, migration.Name))).ToList();
 
         /// <summary>Drift: applied migrations whose file no longer has the checksum recorded when they were applied here.</summary>
-        private IReadOnlyList<KxMigrationFinding> FindDrift(IEnumerable<(string App, string Name)> applied, MigrationSources sources, MigrationLedger ledger)
+        internal IReadOnlyList<KxMigrationFinding> FindDrift(IEnumerable<(string App, string Name)> applied, MigrationSources sources, MigrationLedger ledger)
         {
             var findings = new List<KxMigrationFinding>();
             foreach (var (app, name) in applied)
             {
-                var recorded = ledger.Find(Environment, app, name);
+                var recorded = ledger.Find(_project.Environment, app, name);
                 var file = recorded == null ? null : sources.FileOf(app, name);
                 if (file != null && MigrationLedger.Checksum(file) is var now && now != recorded)
                 {
-                    var shown = Relative(file).Replace('\\', '/');
+                    var shown = _project.Relative(file).Replace('\\', '/');
                     findings.Add(new KxMigrationFinding(KxMigrationFindingKind.Drift, app, name, file,
-                        $"{app}.{name} was edited after it was applied: {shown} no longer matches what the {Environment.ToString().ToLowerInvariant()} database ran " +
+                        $"{app}.{name} was edited after it was applied: {shown} no longer matches what the {_project.Environment.ToString().ToLowerInvariant()} database ran " +
                         $"({Short(recorded!)} then, {Short(now)} now). Django never runs an applied migration again, so the change will not reach this database.",
                         $"Restore {shown} to what was applied (git log -p -- {shown}) and add a new migration for the change instead: New-KxMigration -App {app}."));
                 }
@@ -299,35 +317,35 @@ namespace Konnaxion.Ops
         private static string Short(string checksum) => checksum.Substring(0, Math.Min(checksum.Length, "sha256:".Length + 12));
 
         /// <summary>`makemigrations --check --dry-run`: the files Django would write; none when the models match the migrations.</summary>
-        private IReadOnlyList<KxMigrationFile> FindMissingMigrations(ManagePyCall call, IKxOutput output, CancellationToken cancellationToken)
+        internal IReadOnlyList<KxMigrationFile> FindMissingMigrations(ManagePyCall call, IKxOutput output, CancellationToken cancellationToken)
         {
             var parser = new MakeMigrationsOutputParser(dryRun: true);
-            var exitCode = RunManagePy(call, parser, output, cancellationToken);
+            var exitCode = _managePy.RunManagePy(call, parser, output, cancellationToken);
             if (exitCode == NeedsInputExitCode && parser.GetError() == null)
             {
                 throw MakeMigrationsNeedsInput();
             }
 
             // --check exits with 1 when it found changes, which it then lists; a failure lists nothing.
-            ThrowIfFailed("makemigrations", exitCode == ChangesFoundExitCode && parser.GetFiles().Count > 0 ? 0 : exitCode, parser,
+            ManagePyRunner.ThrowIfFailed("makemigrations", exitCode == ChangesFoundExitCode && parser.GetFiles().Count > 0 ? 0 : exitCode, parser,
                 "Fix the models or the migration Django complained about, then run Test-KxMigration again.");
             return HostFiles(parser);
         }
 
-        private static readonly IReadOnlyList<string> MissingMigrationsCommand = new[] { "makemigrations", "--check", "--dry-run", "--noinput" };
+        internal static readonly IReadOnlyList<string> MissingMigrationsCommand = new[] { "makemigrations", "--check", "--dry-run", "--noinput" };
 
         private KxMigrationFinding MissingMigrationFinding(KxMigrationFile file) =>
             new KxMigrationFinding(KxMigrationFindingKind.MissingMigration, file.App, file.Name, file.Path,
-                $"The models of {file.App} have changes no migration holds: makemigrations would write {(file.Path != null ? Relative(file.Path).Replace('\\', '/') : file.ContainerPath)}" +
+                $"The models of {file.App} have changes no migration holds: makemigrations would write {(file.Path != null ? _project.Relative(file.Path).Replace('\\', '/') : file.ContainerPath)}" +
                 (file.Operations.Count > 0 ? $" ({string.Join("; ", file.Operations)})." : "."),
                 $"Make it with New-KxMigration -App {file.App}, review it and commit it.");
 
         private KxMigrationFinding UnappliedFinding(KxMigrationState state, MigrationSources sources) =>
             new KxMigrationFinding(KxMigrationFindingKind.Unapplied, state.App, state.Name, sources.FileOf(state.App, state.Name),
-                $"{state} is not applied to {Policy.DatabaseName}.",
-                Policy.HasBackupStep
-                    ? $"Apply it with Invoke-KxMigrate{Policy.EnvironmentArgument}, which backs the database up first."
-                    : $"Apply it with Invoke-KxMigrate{Policy.EnvironmentArgument} (-Plan shows what it will run).");
+                $"{state} is not applied to {_project.Policy.DatabaseName}.",
+                _project.Policy.HasBackupStep
+                    ? $"Apply it with Invoke-KxMigrate{_project.Policy.EnvironmentArgument}, which backs the database up first."
+                    : $"Apply it with Invoke-KxMigrate{_project.Policy.EnvironmentArgument} (-Plan shows what it will run).");
 
         /// <summary>
         /// The migrations of <paramref name="app"/> that migrating to <paramref name="target"/> unapplies, in plan order;
@@ -351,6 +369,165 @@ namespace Konnaxion.Ops
             }
 
             return states.Skip(matches[0].index + 1).Where(state => state.Applied).Select(state => state.ToString()).ToList();
+        }
+
+        /// <summary>makemigrations --noinput exits with 3 when it would have had to ask a question.</summary>
+        private const int NeedsInputExitCode = 3;
+
+        /// <summary>
+        /// `makemigrations` in a one-off container (or the running one, see <see cref="KxProjectOptions.InRunningContainer"/>):
+        /// new migration files on the host through the service's bind mount. Refused for production, whose migrations
+        /// are built into the image.
+        /// </summary>
+        public KxOperation<IReadOnlyList<KxMigrationFile>> MakeMigrations(KxMakeMigrationsOptions? options = null)
+        {
+            options ??= new KxMakeMigrationsOptions();
+            var (apps, name, empty, dryRun) = (options.Apps, options.Name, options.Empty, options.DryRun);
+            _project.Policy.RequireMakeMigrations(MakeMigrationsRefusedInProduction);
+            if (empty && (apps == null || apps.Count == 0))
+            {
+                throw new KxException(KxErrorIds.DjangoCommandFailed, KxErrorCategory.InvalidArgument, "Empty",
+                    "An empty migration needs the app it belongs to.", "Give -App with -Empty.");
+            }
+
+            // Nothing can answer Django's questions (a default for a new non-nullable field, a rename): with --noinput
+            // it exits 3 instead of dying on a closed stdin.
+            var command = new List<string> { "makemigrations", "--noinput" };
+            command.AddRange(apps ?? Array.Empty<string>());
+            if (name != null)
+            {
+                command.Add("--name");
+                command.Add(name);
+            }
+
+            if (empty)
+            {
+                command.Add("--empty");
+            }
+
+            if (dryRun)
+            {
+                command.Add("--dry-run");
+            }
+
+            return MakeMigrations(command, dryRun, inRunningContainer: null);
+        }
+
+        /// <summary>`makemigrations` with these arguments, where <paramref name="inRunningContainer"/> says (the options' choice when null).</summary>
+        internal KxOperation<IReadOnlyList<KxMigrationFile>> MakeMigrations(IReadOnlyList<string> command, bool dryRun, bool? inRunningContainer)
+        {
+            _project.RequireService(_project.DjangoService);
+            return _managePy.ManagePy("Make migrations" + (dryRun ? " (dry run)" : string.Empty), command, () => new MakeMigrationsOutputParser(dryRun),
+                (parser, exitCode) =>
+                {
+                    if (exitCode == NeedsInputExitCode && parser.GetError() == null)
+                    {
+                        throw MakeMigrationsNeedsInput();
+                    }
+
+                    ManagePyRunner.ThrowIfFailed("makemigrations", exitCode, parser, "Fix the models or the migration Django complained about, then run New-KxMigration again.");
+                    return HostFiles(parser);
+                },
+                inRunningContainer: inRunningContainer);
+        }
+
+        /// <summary>The files makemigrations listed, with their host paths through the service's bind mounts.</summary>
+        private IReadOnlyList<KxMigrationFile> HostFiles(MakeMigrationsOutputParser parser)
+        {
+            var service = _project.RequireService(_project.DjangoService);
+            return parser.GetFiles()
+                .Select(file => new KxMigrationFile(file.App, file.Name, file.ContainerPath, ManagePyRunner.MapToHost(service, file.ContainerPath), file.Operations, file.DryRun))
+                .ToList();
+        }
+
+        internal KxException MakeMigrationsRefusedInProduction() =>
+            new KxException(KxErrorIds.MakeMigrationsRefusedInProduction, KxErrorCategory.InvalidOperation, _project.ComposeFile.Path,
+                "makemigrations does not run against production: production migrations are the ones built into the image.",
+                "Make migrations locally (-Environment Local), commit them, rebuild the production image, then run Invoke-KxMigrate -Environment Production.");
+
+        private KxException MakeMigrationsNeedsInput() =>
+            new KxException(KxErrorIds.MakeMigrationsNeedsInput, KxErrorCategory.InvalidOperation, "makemigrations",
+                "makemigrations needs an answer it can only ask interactively, such as a default for a new non-nullable field or whether a field was renamed.",
+                "Give the new field a default (or null=True) and run New-KxMigration again, or answer Django's questions in: docker compose run --rm " + _project.DjangoService + " python manage.py makemigrations");
+
+        private const int StartupWaitActivityId = 0x4b53;
+
+        /// <summary>
+        /// Waits while the django service's own start may be migrating (see <see cref="StartupMigration"/>), so that
+        /// our migrate neither races it nor fails on what it is creating. Returns at once when the service is not
+        /// running: then nothing of its own can be migrating.
+        /// </summary>
+        private void WaitForStartupMigrate(IKxOutput output, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            var activity = $"Waiting for {_project.DjangoService}'s start to finish its own migrate";
+            var clock = Stopwatch.StartNew();
+            var waited = false;
+            try
+            {
+                string? reason;
+                while ((reason = WhyWaitForStartup(cancellationToken)) != null)
+                {
+                    if (!waited)
+                    {
+                        output.WriteVerbose($"{activity}: {reason}.");
+                        waited = true;
+                    }
+
+                    output.WriteProgress(new KxProgress(StartupWaitActivityId, activity, reason));
+                    if (clock.Elapsed >= timeout)
+                    {
+                        const string action = "Read its log (docker compose logs django); if its start script runs the server without exec, migrate once it has started.";
+                        throw new KxException(KxErrorIds.ServiceWaitTimeout, KxErrorCategory.OperationTimeout, _project.DjangoService,
+                            $"Waited {EngineErrors.Seconds(timeout)} for {_project.DjangoService}'s start to finish migrating, so as not to race it; {reason}. {action}", action);
+                    }
+
+                    cancellationToken.WaitHandle.WaitOne(ServiceStack.WaitPollInterval);
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                if (waited)
+                {
+                    output.WriteVerbose($"{_project.DjangoService}'s start got past its migrate after {EngineErrors.Seconds(clock.Elapsed)}.");
+                }
+            }
+            finally
+            {
+                if (waited)
+                {
+                    output.WriteProgress(new KxProgress(StartupWaitActivityId, activity, "Done", 100, completed: true));
+                }
+            }
+        }
+
+        private string? WhyWaitForStartup(CancellationToken cancellationToken)
+        {
+            var container = _stack.FindServiceContainer(_project.DjangoService, cancellationToken);
+            switch (container?.State.Status)
+            {
+                case "running":
+                    var startedAt = container.Value.State.StartedAt ?? DateTimeOffset.UtcNow;
+                    return StartupMigration.WhyWait(ListProcesses(container.Value.Id, cancellationToken), DateTimeOffset.UtcNow - startedAt);
+                case "created":
+                case "restarting":
+                    return $"its container is {container.Value.State.Status}";
+                default:
+                    // No container, or one that stopped: nothing of its own can be migrating.
+                    return null;
+            }
+        }
+
+        /// <summary>The container's processes; none when it stopped or went away (HTTP 409, 404) since the status was read.</summary>
+        private IReadOnlyList<EngineProcess> ListProcesses(string containerId, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return _project.GetEngine().ListProcesses(containerId, cancellationToken);
+            }
+            catch (KxException ex) when (ex.ErrorId == KxErrorIds.EngineApiError &&
+                (ex.Category == KxErrorCategory.ObjectNotFound || ex.Category == KxErrorCategory.InvalidOperation))
+            {
+                return Array.Empty<EngineProcess>();
+            }
         }
     }
 }

@@ -3,16 +3,36 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Threading;
+using Konnaxion.Ops.Backups;
 using Konnaxion.Ops.Django;
 using Konnaxion.Ops.Errors;
 using Konnaxion.Ops.Migrations;
 using Konnaxion.Ops.Output;
+using Konnaxion.Ops.Processes;
+using Konnaxion.Ops.Project;
+using Konnaxion.Ops.Stack;
 using Konnaxion.Ops.Status;
 
-namespace Konnaxion.Ops
+namespace Konnaxion.Ops.Runbook
 {
-    public sealed partial class KxProject
+    /// <summary>The whole runbook in one operation: build, back up, migrate, look for model changes, verify.</summary>
+    internal sealed class ProjectUpdate
     {
+        private readonly ProjectContext _project;
+        private readonly ServiceStack _stack;
+        private readonly ManagePyRunner _managePy;
+        private readonly DatabaseBackups _backups;
+        private readonly ProjectMigrations _migrations;
+
+        public ProjectUpdate(ProjectContext project, ServiceStack stack, ManagePyRunner managePy, DatabaseBackups backups, ProjectMigrations migrations)
+        {
+            _project = project;
+            _stack = stack;
+            _managePy = managePy;
+            _backups = backups;
+            _migrations = migrations;
+        }
+
         /// <summary>
         /// The whole runbook in one operation: build and start the services and wait until they are healthy; against
         /// production, back the database up; apply the migrations in django's running container once its own start has
@@ -34,33 +54,33 @@ namespace Konnaxion.Ops
             var (makeMigrations, skipBackup, waitTimeout, lockTimeout) = (options.MakeMigrations, options.SkipBackup, options.WaitTimeout, options.LockTimeout);
             if (makeMigrations)
             {
-                Policy.RequireMakeMigrations(MakeMigrationsRefusedInProduction);
+                _project.Policy.RequireMakeMigrations(_migrations.MakeMigrationsRefusedInProduction);
             }
 
-            RequireService(DjangoService);
-            var build = Build(waitFor: KxWaitCondition.Healthy, waitTimeout: waitTimeout);
-            var backup = Policy.BacksUpBeforeMigrating(skipBackup) ? BackupCommand() : null;
-            var timeout = lockTimeout ?? DefaultMigrationLockTimeout;
-            var migrateCommand = MigrationLock.Command(MigrateCommand(null, null, plan: false, fake: false, check: false), timeout, MigrationLock.HolderName());
+            _project.RequireService(_project.DjangoService);
+            var build = _stack.Build(waitFor: KxWaitCondition.Healthy, waitTimeout: waitTimeout);
+            var backup = _project.Policy.BacksUpBeforeMigrating(skipBackup) ? _backups.BackupCommand() : null;
+            var timeout = lockTimeout ?? KxProject.DefaultMigrationLockTimeout;
+            var migrateCommand = MigrationLock.Command(ProjectMigrations.MigrateCommand(null, null, plan: false, fake: false, check: false), timeout, MigrationLock.HolderName());
             var makeCommand = new[] { "makemigrations", "--noinput" };
-            var describe = ExecDescriber();
+            var describe = _managePy.ExecDescriber();
             var migrate = describe(migrateCommand);
 
             // The plan -WhatIf prints and the run are this one list: each step's words, its command lines and its body.
             var steps = new List<UpdateStep> { new UpdateStep("Build", $"{build.Action}: {build.CommandLines[0]}", build.CommandLines, run => run.RunBuild(build)) };
-            if (Policy.HasBackupStep)
+            if (_project.Policy.HasBackupStep)
             {
                 steps.Add(backup != null
-                    ? new UpdateStep("Backup", $"Back up the database of {DatabaseService}: {backup}", new[] { backup.ToString() }, run => run.RunBackup(backup))
+                    ? new UpdateStep("Backup", $"Back up the database of {_project.DatabaseService}: {backup}", new[] { backup.ToString() }, run => run.RunBackup(backup))
                     : new UpdateStep("Backup", "Back up the database: skipped (-SkipBackup)", Array.Empty<string>(), _ => UpdateRun.Skipped("-SkipBackup: migrating without a backup")));
             }
 
             steps.Add(new UpdateStep("Migrate",
-                $"Apply the migrations in {DjangoService}'s running container once its own start is past its migrate and the migration lock is taken, and record them in {MigrationLedger.RelativePath}: {migrate}",
+                $"Apply the migrations in {_project.DjangoService}'s running container once its own start is past its migrate and the migration lock is taken, and record them in {MigrationLedger.RelativePath}: {migrate}",
                 new[] { migrate }, run => run.RunMigrate(migrateCommand)));
-            if (Policy.MakesMigrations)
+            if (_project.Policy.MakesMigrations)
             {
-                var check = describe(MissingMigrationsCommand);
+                var check = describe(ProjectMigrations.MissingMigrationsCommand);
                 var make = describe(makeCommand);
                 steps.Add(new UpdateStep("CheckModels", $"Look for model changes no migration holds: in migrate's own output when it applies nothing, else {check}",
                     new[] { check }, run => run.CheckModels()));
@@ -74,7 +94,7 @@ namespace Konnaxion.Ops
             steps.Add(new UpdateStep("Verify",
                 "Verify that every service is running (Docker Engine API) and that no applied migration was edited since (the migration ledger)",
                 Array.Empty<string>(), run => run.Verify()));
-            return Operation("Update: build, " + (backup != null ? "back up, " : string.Empty) + "migrate and verify",
+            return _project.Operation("Update: build, " + (backup != null ? "back up, " : string.Empty) + "migrate and verify",
                 steps.SelectMany(step => step.CommandLines).ToList(),
                 (output, cancellationToken) => new UpdateRun(this, output, cancellationToken, timeout).Run(steps),
                 steps: steps.Select(step => step.Description).ToList());
@@ -106,7 +126,7 @@ namespace Konnaxion.Ops
         /// <summary>One run of <see cref="Update"/>: the steps in order, each timed, the first failure ending it.</summary>
         private sealed class UpdateRun
         {
-            private readonly KxProject _project;
+            private readonly ProjectUpdate _update;
             private readonly IKxOutput _output;
             private readonly CancellationToken _cancellationToken;
             private readonly TimeSpan _lockTimeout;
@@ -123,11 +143,11 @@ namespace Konnaxion.Ops
             /// <summary>The update's progress: one record per step, then a completed one however the update ends.</summary>
             private const int UpdateProgressActivityId = 0x4b55;
 
-            private string ProgressActivity => $"Updating {_project.Name} ({_project.Environment})";
+            private string ProgressActivity => $"Updating {_update._project.Name} ({_update._project.Environment})";
 
-            public UpdateRun(KxProject project, IKxOutput output, CancellationToken cancellationToken, TimeSpan lockTimeout)
+            public UpdateRun(ProjectUpdate update, IKxOutput output, CancellationToken cancellationToken, TimeSpan lockTimeout)
             {
-                _project = project;
+                _update = update;
                 _output = output;
                 _cancellationToken = cancellationToken;
                 _lockTimeout = lockTimeout;
@@ -156,7 +176,7 @@ namespace Konnaxion.Ops
                     _output.WriteProgress(new KxProgress(UpdateProgressActivityId, ProgressActivity, $"{_steps.Count(step => step.Outcome != KxUpdateStepOutcome.NotRun)} of {_stepCount} steps run", 100, completed: true));
                 }
 
-                return new KxUpdateResult(_project.Name, _project.Environment, _steps, clock.Elapsed, _applied, _made, _backup, _status, error);
+                return new KxUpdateResult(_update._project.Name, _update._project.Environment, _steps, clock.Elapsed, _applied, _made, _backup, _status, error);
             }
 
             /// <summary>Runs one step and records it; a KxException records it as failed and ends the update.</summary>
@@ -186,7 +206,7 @@ namespace Konnaxion.Ops
                 var result = build.Invoke(_output, _cancellationToken);
                 if (!result.Success)
                 {
-                    throw BuildFailedError(result, "Invoke-KxUpdate");
+                    throw ServiceStack.BuildFailedError(result, "Invoke-KxUpdate");
                 }
 
                 _status = result.ServiceStatus;
@@ -195,19 +215,19 @@ namespace Konnaxion.Ops
 
             public (KxUpdateStepOutcome, string, IReadOnlyList<string>) RunBackup(Processes.ProcessSpec backup)
             {
-                _backup = _project.RunBackup(backup, _output, _cancellationToken);
+                _backup = _update._backups.RunBackup(backup, _output, _cancellationToken);
                 return (KxUpdateStepOutcome.Succeeded, $"Backed up to {_backup.Path}" + (_backup.Size != null ? $" ({_backup.Size})." : "."), new[] { backup.ToString() });
             }
 
             /// <summary>Applies the migrations; the first run's output is what <see cref="CheckModels"/> reads.</summary>
             public (KxUpdateStepOutcome, string, IReadOnlyList<string>) RunMigrate(IReadOnlyList<string> migrateCommand)
             {
-                var call = _project.PrepareManagePy(migrateCommand, Array.Empty<string>(), inRunningContainer: true);
-                var parser = _project.ApplyMigrations(call, _lockTimeout, target: null, fake: false, _output, _cancellationToken);
+                var call = _update._managePy.PrepareManagePy(migrateCommand, Array.Empty<string>(), inRunningContainer: true);
+                var parser = _update._migrations.ApplyMigrations(call, _lockTimeout, target: null, fake: false, _output, _cancellationToken);
                 _migrated ??= parser;
                 var steps = parser.GetSteps();
                 _applied.AddRange(steps);
-                _fullyMigrated.AddRange(FullyMigrated(parser, MigrationSources.Find(_project.Directory)));
+                _fullyMigrated.AddRange(ProjectMigrations.FullyMigrated(parser, MigrationSources.Find(_update._project.Directory)));
                 return (KxUpdateStepOutcome.Succeeded, steps.Count == 0 ? "No migrations to apply." : $"Applied {string.Join(", ", steps)}.", new[] { call.CommandLine });
             }
 
@@ -224,9 +244,9 @@ namespace Konnaxion.Ops
                 }
                 else
                 {
-                    var call = _project.PrepareManagePy(MissingMigrationsCommand, Array.Empty<string>(), inRunningContainer: true);
+                    var call = _update._managePy.PrepareManagePy(ProjectMigrations.MissingMigrationsCommand, Array.Empty<string>(), inRunningContainer: true);
                     commandLines = new[] { call.CommandLine };
-                    missing.AddRange(_project.FindMissingMigrations(call, _output, _cancellationToken).Select(file => file.App).Distinct());
+                    missing.AddRange(_update._migrations.FindMissingMigrations(call, _output, _cancellationToken).Select(file => file.App).Distinct());
                     source = "makemigrations --check --dry-run";
                 }
 
@@ -248,7 +268,7 @@ namespace Konnaxion.Ops
                     return Skipped("No model changes to make migrations for");
                 }
 
-                var make = _project.MakeMigrations(makeCommand, dryRun: false, inRunningContainer: true);
+                var make = _update._migrations.MakeMigrations(makeCommand, dryRun: false, inRunningContainer: true);
                 var files = make.Invoke(_output, _cancellationToken);
                 _made.AddRange(files);
                 var (_, applied, migrateLines) = RunMigrate(migrateCommand);
@@ -258,7 +278,7 @@ namespace Konnaxion.Ops
 
             public (KxUpdateStepOutcome, string, IReadOnlyList<string>) Verify()
             {
-                _status = _project.GetServiceStatus(null, includeOneOff: false, _cancellationToken);
+                _status = _update._stack.GetServiceStatus(null, includeOneOff: false, _cancellationToken);
                 var down = _status.Where(status => ServiceReadiness.Judge(status, KxWaitCondition.Healthy) != Readiness.Ready).ToList();
                 if (down.Count > 0)
                 {
@@ -267,7 +287,7 @@ namespace Konnaxion.Ops
                         $"After the update, not every service is up: {string.Join(", ", down.Select(ServiceReadiness.Describe))}. {action}", action);
                 }
 
-                var drift = _project.FindDrift(_fullyMigrated, MigrationSources.Find(_project.Directory), MigrationLedger.Load(_project.Directory));
+                var drift = _update._migrations.FindDrift(_fullyMigrated, MigrationSources.Find(_update._project.Directory), MigrationLedger.Load(_update._project.Directory));
                 return drift.Count == 0
                     ? (KxUpdateStepOutcome.Succeeded, $"{_status.Count} services up; no applied migration edited since it was applied.", Array.Empty<string>())
                     : (KxUpdateStepOutcome.Warning, string.Join(" ", drift.Select(finding => finding.Message + " " + finding.Fix)), Array.Empty<string>());

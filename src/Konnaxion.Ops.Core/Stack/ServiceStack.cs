@@ -4,30 +4,113 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
+using Konnaxion.Ops.Compose;
 using Konnaxion.Ops.Engine;
 using Konnaxion.Ops.Errors;
 using Konnaxion.Ops.Output;
+using Konnaxion.Ops.Project;
 using Konnaxion.Ops.Status;
 
-namespace Konnaxion.Ops
+namespace Konnaxion.Ops.Stack
 {
-    /// <summary>What <see cref="KxProject.WaitForServices"/> waits for.</summary>
-    public enum KxWaitCondition
+    /// <summary>The stack: build and start, restart, status and waiting, through compose and the Engine API.</summary>
+    internal sealed class ServiceStack
     {
-        /// <summary>Every container of the services is running.</summary>
-        Running,
+        private readonly ProjectContext _project;
 
-        /// <summary>Every container is running and healthy; one without a healthcheck only has to be running.</summary>
-        Healthy,
-    }
+        public ServiceStack(ProjectContext project) => _project = project;
 
-    public sealed partial class KxProject
-    {
-        /// <summary>How long Wait-KxService and Invoke-KxBuild -Wait wait unless told otherwise.</summary>
-        public static readonly TimeSpan DefaultWaitTimeout = TimeSpan.FromMinutes(2);
+        /// <summary>The build's progress activity; each service's activity takes an id after it.</summary>
+        private const int BuildProgressActivityId = 0x4b42;
+
+        /// <summary>`up -d --build`: builds the images and starts the services detached; then, if asked, waits for them.</summary>
+        /// <param name="services">The services to start; all when empty.</param>
+        /// <param name="noBuild">Start with the existing images (`--no-build`).</param>
+        /// <param name="waitFor">After a successful `up`, wait until the services meet this condition (see <see cref="WaitForServices"/>).</param>
+        /// <param name="waitTimeout">How long to wait; <see cref="KxProject.DefaultWaitTimeout"/> when null.</param>
+        public KxOperation<KxBuildResult> Build(IReadOnlyCollection<string>? services = null, bool noBuild = false,
+            KxWaitCondition? waitFor = null, TimeSpan? waitTimeout = null)
+        {
+            var names = _project.ResolveServices(services);
+            var arguments = new List<string> { "up", "-d", noBuild ? "--no-build" : "--build" };
+            arguments.AddRange(services ?? Enumerable.Empty<string>());
+            var spec = _project.Compose.Command(arguments, noBuild || !_project.GetComposeDriver().IsV2 ? null : ComposeRunner.SequentialBuild);
+            var timeout = waitTimeout ?? KxProject.DefaultWaitTimeout;
+            var action = (noBuild ? "Start " : "Build and start ") + string.Join(", ", names) +
+                (waitFor is KxWaitCondition condition ? $", then wait up to {EngineErrors.Seconds(timeout)} for {(names.Count == 1 ? "it" : "them")} to be {Adjective(condition)}" : string.Empty);
+            return _project.Operation(action, new[] { spec.ToString() },
+                (output, cancellationToken) =>
+                {
+                    var clock = Stopwatch.StartNew();
+                    ComposeRun run;
+                    using (var progress = new ComposeUpProgress(output, BuildProgressActivityId, action, _project.Name, names.Select(_project.RequireService).ToList()))
+                    {
+                        run = _project.Compose.Run(spec, output, cancellationToken, progress.Observe);
+                    }
+
+                    var result = new KxBuildResult(_project.Name, _project.Environment, names, _project.GetComposeDriver().ToString(), clock.Elapsed, run.ExitCode)
+                    {
+                        FailureMessage = run.Succeeded ? null : ComposeRunner.FailureMessage("up", run),
+                    };
+                    if (run.Succeeded && waitFor.HasValue)
+                    {
+                        result.ServiceStatus = WaitForServices(names, waitFor.Value, timeout, output, cancellationToken);
+                    }
+
+                    return result;
+                });
+        }
+
+        /// <summary>
+        /// The error of a build whose `up` failed (<see cref="KxBuildResult.Success"/> false), quoting compose's reasons:
+        /// the result is still worth showing, so the caller writes it first, then raises this.
+        /// </summary>
+        /// <param name="result">The failed build.</param>
+        /// <param name="rerun">The command to run again once fixed, for the recommended action.</param>
+        public static KxException BuildFailedError(KxBuildResult result, string rerun = "Invoke-KxBuild") =>
+            new KxException(KxErrorIds.ComposeCommandFailed, KxErrorCategory.InvalidOperation, result,
+                result.FailureMessage ?? "compose up failed.", $"Read compose's output above; fix the Dockerfile or compose file and run {rerun} again.");
+
+        /// <summary>`restart`: restarts the services' containers and returns their status afterwards.</summary>
+        public KxOperation<IReadOnlyList<KxServiceStatus>> Restart(IReadOnlyCollection<string>? services = null)
+        {
+            var names = services == null || services.Count == 0 ? new[] { _project.DjangoService } : services;
+            _project.ResolveServices(names);
+            var spec = _project.Compose.Command(new[] { "restart" }.Concat(names));
+            return _project.Operation("Restart " + string.Join(", ", names), new[] { spec.ToString() },
+                (output, cancellationToken) =>
+                {
+                    var run = _project.Compose.Run(spec, output, cancellationToken);
+                    if (!run.Succeeded)
+                    {
+                        throw new KxException(KxErrorIds.ComposeCommandFailed, KxErrorCategory.InvalidOperation, spec.ToString(),
+                            ComposeRunner.FailureMessage("restart", run), "Check that the services were started (Invoke-KxBuild) and read compose's message above.");
+                    }
+
+                    return GetServiceStatus(names.ToList(), includeOneOff: false, cancellationToken);
+                });
+        }
+
+        /// <summary>
+        /// One status per service of the compose file (per container when scaled), read from the Docker Engine API
+        /// by compose labels: no compose process, so it is fast enough to poll.
+        /// </summary>
+        /// <param name="services">The services to report; all when empty.</param>
+        /// <param name="includeOneOff">Also report leftover one-off `run` containers.</param>
+        /// <param name="cancellationToken">Stops waiting for the engine.</param>
+        public IReadOnlyList<KxServiceStatus> GetServiceStatus(IReadOnlyCollection<string>? services = null, bool includeOneOff = false,
+            CancellationToken cancellationToken = default)
+        {
+            var selected = _project.ResolveServices(services).Select(_project.RequireService).ToList();
+            var engine = _project.GetEngine();
+            var containers = engine.ListContainers(ServiceStatusJoin.ProjectFilter(_project.Name), includeStopped: true, cancellationToken)
+                .Select(c => (Container: c, State: engine.InspectContainer(c.Id, cancellationToken)))
+                .ToList();
+            return ServiceStatusJoin.Join(_project.Name, selected, containers, includeOneOff, DateTimeOffset.UtcNow);
+        }
 
         /// <summary>Status through the engine costs a few milliseconds, so polling often costs nothing and answers soon.</summary>
-        private static readonly TimeSpan WaitPollInterval = TimeSpan.FromMilliseconds(250);
+        internal static readonly TimeSpan WaitPollInterval = TimeSpan.FromMilliseconds(250);
 
         /// <summary>How many of an exited container's last log lines explain why it stopped.</summary>
         private const int ExitLogLines = 20;
@@ -59,7 +142,7 @@ namespace Konnaxion.Ops
                 throw new ArgumentNullException(nameof(output));
             }
 
-            var names = ResolveServices(services);
+            var names = _project.ResolveServices(services);
             var activity = $"Waiting for {string.Join(", ", names)} to be {Adjective(condition)}";
             output.WriteVerbose(activity + (timeout == Timeout.InfiniteTimeSpan ? "." : $", for at most {EngineErrors.Seconds(timeout)}."));
             var clock = Stopwatch.StartNew();
@@ -140,7 +223,7 @@ namespace Konnaxion.Ops
         {
             try
             {
-                return GetEngine().GetLogTail(status.ContainerId!, ExitLogLines, cancellationToken).Select(Redactor.Redact).ToList();
+                return _project.GetEngine().GetLogTail(status.ContainerId!, ExitLogLines, cancellationToken).Select(_project.Redactor.Redact).ToList();
             }
             catch (KxException ex) when (ex.ErrorId == KxErrorIds.EngineApiError && ex.Category == KxErrorCategory.ObjectNotFound)
             {
@@ -160,5 +243,24 @@ namespace Konnaxion.Ops
         }
 
         private static string Adjective(KxWaitCondition condition) => condition == KxWaitCondition.Healthy ? "healthy" : "running";
+
+        /// <summary>
+        /// The service's own container (not a one-off), running or not, or null when it has none: one list and one
+        /// inspection, where the service status inspects every container of the project.
+        /// </summary>
+        internal (string Id, EngineContainerState State)? FindServiceContainer(string service, CancellationToken cancellationToken)
+        {
+            var engine = _project.GetEngine();
+            var filter = new Dictionary<string, string?>
+            {
+                [ServiceStatusJoin.ProjectLabel] = _project.Name,
+                [ServiceStatusJoin.ServiceLabel] = service,
+            };
+            var container = engine.ListContainers(filter, includeStopped: true, cancellationToken)
+                .Where(c => !(c.Labels.TryGetValue(ServiceStatusJoin.OneOffLabel, out var oneOff) && string.Equals(oneOff, "True", StringComparison.OrdinalIgnoreCase)))
+                .OrderBy(c => c.Names.FirstOrDefault(), StringComparer.Ordinal)
+                .FirstOrDefault();
+            return container == null ? ((string, EngineContainerState)?)null : (container.Id, engine.InspectContainer(container.Id, cancellationToken));
+        }
     }
 }

@@ -1,0 +1,249 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Konnaxion.Ops.Compose;
+using Konnaxion.Ops.Errors;
+using Konnaxion.Ops.Output;
+using Konnaxion.Ops.Processes;
+using Konnaxion.Ops.Project;
+using Konnaxion.Ops.Stack;
+
+namespace Konnaxion.Ops.Django
+{
+    /// <summary>
+    /// manage.py runs: in a named one-off container or the service's running container, secrets by name only, their
+    /// output parsed as it streams, what a cancelled run left behind cleaned up, and Django's error in the failure.
+    /// </summary>
+    internal sealed class ManagePyRunner
+    {
+        private readonly ProjectContext _project;
+        private readonly ServiceStack _stack;
+
+        public ManagePyRunner(ProjectContext project, ServiceStack stack)
+        {
+            _project = project;
+            _stack = stack;
+        }
+
+        /// <summary>
+        /// Marks the processes of one `docker exec`, so that a cancelled one can be found and stopped inside the
+        /// container: killing the docker client does not stop what it started there.
+        /// </summary>
+        private const string ExecMarkerVariable = "KX_EXEC_ID";
+
+        /// <summary>A service's running container, as `docker exec` needs it.</summary>
+        private sealed class RunningContainer
+        {
+            public RunningContainer(string name, IReadOnlyList<string> entrypoint)
+            {
+                Name = name;
+                Entrypoint = entrypoint;
+            }
+
+            public string Name { get; }
+            public IReadOnlyList<string> Entrypoint { get; }
+        }
+
+        /// <param name="command">The management command and its arguments.</param>
+        /// <param name="secretNames">Variables whose values the child gets from its environment, by name only.</param>
+        /// <param name="interactive">Give the command this console, for Django's prompts.</param>
+        /// <param name="inRunningContainer">Where to run; the options' choice when null.</param>
+        internal ManagePyCall PrepareManagePy(IReadOnlyList<string> command, IReadOnlyList<string> secretNames, bool interactive = false,
+            bool? inRunningContainer = null)
+        {
+            if (!(inRunningContainer ?? _project.Options.InRunningContainer))
+            {
+                var oneOff = _project.Compose.NewOneOffName(_project.DjangoService);
+                return new ManagePyCall(
+                    secrets => _project.Compose.Command(_project.Compose.RunArguments(_project.DjangoService, oneOff, ManagePyCommand(command), secretNames, interactive), secrets, interactive),
+                    output =>
+                    {
+                        _project.Compose.RemoveOneOff(oneOff, output);
+                        return $" and the one-off container {oneOff} removed";
+                    });
+            }
+
+            var container = FindRunningContainer(_project.DjangoService, CancellationToken.None) ?? throw ServiceNotRunning(_project.DjangoService);
+            var marker = Guid.NewGuid().ToString("N").Substring(0, 12);
+            return new ManagePyCall(
+                secrets => _project.Compose.Docker(ExecArguments(container, marker, command, secretNames, interactive), secrets, interactive),
+                output => StopExec(container, marker, output));
+        }
+
+        /// <summary>
+        /// Describes manage.py commands as <see cref="PrepareManagePy"/> would run them in the running container, for a
+        /// plan made before that container exists: the exact command line while the service runs (its exec marker
+        /// shown as &lt;id&gt;), a description of it otherwise. The engine is asked once.
+        /// </summary>
+        internal Func<IReadOnlyList<string>, string> ExecDescriber()
+        {
+            RunningContainer? container;
+            try
+            {
+                container = FindRunningContainer(_project.DjangoService, CancellationToken.None);
+            }
+            catch (KxException)
+            {
+                // A plan is still worth showing when the engine cannot be asked; running it will say why.
+                container = null;
+            }
+
+            return command => container != null
+                ? _project.Compose.Docker(ExecArguments(container, "<id>", command, Array.Empty<string>(), interactive: false)).ToString()
+                : $"docker exec <{_project.DjangoService}'s container once started> <its entrypoint> {string.Join(" ", ManagePyCommand(command).Select(CommandLine.Quote))}";
+        }
+
+        private static IReadOnlyList<string> ExecArguments(RunningContainer container, string marker, IReadOnlyList<string> command,
+            IReadOnlyList<string> secretNames, bool interactive)
+        {
+            var arguments = new List<string> { "exec" };
+            if (interactive)
+            {
+                arguments.Add("-it");
+            }
+
+            arguments.Add("-e");
+            arguments.Add(ExecMarkerVariable + "=" + marker);
+            foreach (var name in secretNames)
+            {
+                arguments.Add("-e");
+                arguments.Add(name);
+            }
+
+            arguments.Add(container.Name);
+            arguments.AddRange(container.Entrypoint);
+            arguments.AddRange(ManagePyCommand(command));
+            return arguments;
+        }
+
+        /// <summary>Runs a prepared manage.py command, its lines going to <paramref name="parser"/> as they stream; returns the exit code.</summary>
+        internal int RunManagePy(ManagePyCall call, DjangoOutputParser parser, IKxOutput output, CancellationToken cancellationToken,
+            IReadOnlyDictionary<string, string>? secrets = null) =>
+            _project.Compose.RunChild(call.WithSecrets(secrets), output, cancellationToken, parser.Add, call.CleanUp).ExitCode;
+
+        /// <summary>Interrupts, inside the container, the processes of a cancelled `docker exec` (SIGINT: Django rolls the migration back).</summary>
+        private string StopExec(RunningContainer container, string marker, IKxOutput output)
+        {
+            var script = "for p in /proc/[0-9]*; do if tr '\\0' '\\n' < \"$p/environ\" 2>/dev/null | grep -qx \"$1\"; then kill -INT \"${p#/proc/}\"; fi; done";
+            var spec = _project.Compose.Docker(new[] { "exec", container.Name, "sh", "-c", script, "sh", ExecMarkerVariable + "=" + marker });
+            int exitCode;
+            try
+            {
+                exitCode = _project.Options.ProcessRunner.Run(spec, _ => { }, CancellationToken.None);
+            }
+            catch (ExecutableNotFoundException)
+            {
+                exitCode = -1;
+            }
+
+            if (exitCode == 0)
+            {
+                return $" and its processes in {container.Name} interrupted";
+            }
+
+            output.WriteWarning($"The command may still be running inside {container.Name}: look for it with docker top {container.Name}.");
+            return string.Empty;
+        }
+
+        /// <summary>The service's running container, or null when it has none.</summary>
+        private RunningContainer? FindRunningContainer(string service, CancellationToken cancellationToken)
+        {
+            var container = _stack.FindServiceContainer(service, cancellationToken);
+            return container?.State.Running == true
+                ? new RunningContainer(container.Value.State.Name, container.Value.State.Entrypoint)
+                : null;
+        }
+
+        private KxException ServiceNotRunning(string service) =>
+            new KxException(KxErrorIds.ServiceNotRunning, KxErrorCategory.ResourceUnavailable, service,
+                $"{service} has no running container to run manage.py in (-InRunningContainer).",
+                "Start it with Invoke-KxBuild, or leave out -InRunningContainer to run manage.py in a one-off container.");
+
+        /// <summary>`python manage.py` and the arguments; arguments that start with python's own -c are a script that runs manage.py itself (the migration lock's).</summary>
+        internal static IEnumerable<string> ManagePyCommand(IReadOnlyList<string> arguments) =>
+            (arguments.Count > 0 && arguments[0] == "-c" ? new[] { "python" } : new[] { "python", "manage.py" }).Concat(arguments);
+
+        /// <summary>
+        /// A manage.py command in a named one-off container (`run --rm -T`), or with <see cref="KxProjectOptions.InRunningContainer"/>
+        /// in the service's running container, its output parsed as it streams.
+        /// Secrets are read only when the operation runs, and only into the child's environment.
+        /// </summary>
+        internal KxOperation<T> ManagePy<TParser, T>(string action, IReadOnlyList<string> command, Func<TParser> createParser,
+            Func<TParser, int, T> complete, (IReadOnlyList<string> Names, Func<IReadOnlyDictionary<string, string>> Values)? secrets = null,
+            bool? inRunningContainer = null)
+            where TParser : DjangoOutputParser
+        {
+            var call = PrepareManagePy(command, secrets?.Names ?? Array.Empty<string>(), inRunningContainer: inRunningContainer);
+            return _project.Operation(action, new[] { call.CommandLine }, (output, cancellationToken) =>
+            {
+                var parser = createParser();
+                var exitCode = RunManagePy(call, parser, output, cancellationToken, secrets?.Values());
+                return complete(parser, exitCode);
+            });
+        }
+
+        /// <summary>Runs a read-only manage.py command now, where the options say, and returns its parser.</summary>
+        internal TParser QueryManagePy<TParser>(IReadOnlyList<string> command, TParser parser, IKxOutput output, CancellationToken cancellationToken,
+            Func<int, bool>? succeeded = null)
+            where TParser : DjangoOutputParser
+        {
+            var exitCode = RunManagePy(PrepareManagePy(command, Array.Empty<string>()), parser, output, cancellationToken);
+            if (!(succeeded ?? (code => code == 0))(exitCode))
+            {
+                ThrowIfFailed(command[0], exitCode, parser, "Read Django's message above, fix the cause and run the command again.");
+            }
+
+            return parser;
+        }
+
+        internal static void ThrowIfFailed(string command, int exitCode, DjangoOutputParser parser, string recommendedAction)
+        {
+            if (exitCode == 0)
+            {
+                return;
+            }
+
+            var error = parser.GetError();
+            throw new KxException(
+                command.StartsWith("migrate", StringComparison.Ordinal) ? KxErrorIds.MigrationFailed : KxErrorIds.DjangoCommandFailed,
+                KxErrorCategory.InvalidOperation, command,
+                $"manage.py {command} failed (exit code {exitCode})" + (error != null ? ": " + error.Message : "."),
+                recommendedAction);
+        }
+
+        /// <summary>
+        /// The host file behind a path Django printed inside the container, through the service's bind mounts.
+        /// Django prints paths relative to its working directory, which the compose file may not state, so a
+        /// relative path is looked for under each bind mount; null when no mount holds it (production images).
+        /// </summary>
+        internal static string? MapToHost(ComposeService service, string containerPath)
+        {
+            var binds = service.Volumes.Where(v => v.HostPath != null).ToList();
+            var segments = containerPath.Replace('\\', '/');
+            if (segments.StartsWith("/", StringComparison.Ordinal))
+            {
+                var mount = binds
+                    .Where(v => segments.StartsWith(v.Target.TrimEnd('/') + "/", StringComparison.Ordinal))
+                    .OrderByDescending(v => v.Target.Length)
+                    .FirstOrDefault();
+                return mount == null ? null : Join(mount.HostPath!, segments.Substring(mount.Target.TrimEnd('/').Length + 1));
+            }
+
+            if (service.WorkingDir != null)
+            {
+                return MapToHost(service, service.WorkingDir.TrimEnd('/') + "/" + segments);
+            }
+
+            // The working directory is the image's WORKDIR: take the mount under which the file, or failing that
+            // its folder (a dry run writes nothing), exists on the host.
+            var candidates = binds.Select(v => Join(v.HostPath!, segments)).ToList();
+            return candidates.FirstOrDefault(File.Exists)
+                ?? candidates.FirstOrDefault(c => System.IO.Directory.Exists(Path.GetDirectoryName(c)));
+        }
+
+        private static string Join(string root, string relativePath) =>
+            Path.GetFullPath(Path.Combine(new[] { root }.Concat(relativePath.Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries)).ToArray()));
+    }
+}
