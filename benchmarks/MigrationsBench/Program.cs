@@ -42,18 +42,11 @@ Console.WriteLine($"{Run("docker", "compose", "version").Trim()}; docker-compose
 var allMet = true;
 foreach (var flavor in new[] { ComposeFlavor.V2, ComposeFlavor.V1 })
 {
-    var compose = flavor == ComposeFlavor.V2 ? new[] { "docker", "compose" } : new[] { "docker-compose" };
-    string[] Seed(params string[] arguments) => compose.Skip(1).Concat(new[] { "-f", composeFile, "-p", projectName }).Concat(arguments).ToArray();
+    var compose = flavor == ComposeFlavor.V2 ? ComposeCli.V2(composeFile, projectName) : ComposeCli.V1(composeFile, projectName);
     KxProject Open(bool inRunningContainer = false) => KxProject.Open(backend, KxEnvironment.Local,
         new KxProjectOptions { Compose = flavor, ProjectName = projectName, InRunningContainer = inRunningContainer });
 
-    Action seedRunbook = () =>
-    {
-        Run(compose[0], Seed("up", "-d", "--build"));
-        Run(compose[0], Seed("run", "--rm", "django", "python", "manage.py", "makemigrations"));
-        Run(compose[0], Seed("run", "--rm", "django", "python", "manage.py", "migrate"));
-        Run(compose[0], Seed("ps"));
-    };
+    Action seedRunbook = compose.SeedRunbook;
     Action update = () =>
     {
         using var project = Open();
