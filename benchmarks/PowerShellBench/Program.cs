@@ -57,19 +57,19 @@ var import = new Table("import into a fresh process (Import-Module alone, after 
 var status = new Table($"status per invocation ({services} services)",
     "Get-KxServiceStatus -Compose V2, later call", "Get-KxServiceStatus -Compose V1, later call", "Get-KxServiceStatus, first call after import",
     "docker compose ps --format json", "docker-compose ps");
-Sample child(string module, int importMethod) => () =>
+Sample Child(string module, int importMethod) => () =>
 {
     var (importTime, firstCall) = ImportChild.InFreshProcess(module, backend, projectName, services);
     return module == ImportChild.Konnaxion
         ? new[] { (import, importMethod, importTime), (status, 2, firstCall) }
         : new[] { (import, importMethod, importTime) };
 };
-Action statusOf(ComposeCli compose) => () => Expect(Cmdlet(compose, "Get-KxServiceStatus").Count == services, $"Get-KxServiceStatus -Compose {compose.Flavor} did not list every service");
+Action StatusOf(ComposeCli compose) => () => Expect(Cmdlet(compose, "Get-KxServiceStatus").Count == services, $"Get-KxServiceStatus -Compose {compose.Flavor} did not list every service");
 Interleave(rounds, null,
-    child(ImportChild.Trivial, 0),
-    child(ImportChild.Konnaxion, 1),
-    Timed(status, 0, statusOf(v2)),
-    Timed(status, 1, statusOf(v1)),
+    Child(ImportChild.Trivial, 0),
+    Child(ImportChild.Konnaxion, 1),
+    Timed(status, 0, StatusOf(v2)),
+    Timed(status, 1, StatusOf(v1)),
     Timed(status, 3, () => Expect(v2.Run("ps", "--format", "json").Contains(projectName, StringComparison.Ordinal), "docker compose ps listed none of the project's containers")),
     Timed(status, 4, () => Expect(v1.Run("ps").Contains(projectName, StringComparison.Ordinal), "docker-compose ps listed none of the project's containers")));
 import.AtMostMore(1, 0, 40, gating: true);
@@ -84,12 +84,12 @@ Table ManageStep(ComposeCli compose)
     var step = new Table($"manage.py showmigrations --plan, compose {compose.Flavor}",
         "Invoke-KxManage -InRunningContainer", "Invoke-KxManage (one-off container)",
         $"{compose.Name} run --rm django python manage.py ...", $"{compose.Name} exec -T django /entrypoint python manage.py ...");
-    Action listed(Func<IEnumerable<string>> run, string what) => () => Expect(run().Any(line => line.Contains("[X]", StringComparison.Ordinal)), $"{what} listed no applied migration");
+    Action Listed(Func<IEnumerable<string>> run, string what) => () => Expect(run().Any(line => line.Contains("[X]", StringComparison.Ordinal)), $"{what} listed no applied migration");
     Interleave(slowRounds, null,
-        Timed(step, 0, listed(() => Cmdlet(compose, "Invoke-KxManage", "-InRunningContainer showmigrations --plan").Select(o => o.ToString()), "Invoke-KxManage -InRunningContainer")),
-        Timed(step, 1, listed(() => Cmdlet(compose, "Invoke-KxManage", "showmigrations --plan").Select(o => o.ToString()), "Invoke-KxManage")),
-        Timed(step, 2, listed(() => compose.Run("run", "--rm", "django", "python", "manage.py", "showmigrations", "--plan").Split('\n'), "compose run --rm")),
-        Timed(step, 3, listed(() => compose.Run("exec", "-T", "django", "/entrypoint", "python", "manage.py", "showmigrations", "--plan").Split('\n'), "compose exec")));
+        Timed(step, 0, Listed(() => Cmdlet(compose, "Invoke-KxManage", "-InRunningContainer showmigrations --plan").Select(o => o.ToString()), "Invoke-KxManage -InRunningContainer")),
+        Timed(step, 1, Listed(() => Cmdlet(compose, "Invoke-KxManage", "showmigrations --plan").Select(o => o.ToString()), "Invoke-KxManage")),
+        Timed(step, 2, Listed(() => compose.Run("run", "--rm", "django", "python", "manage.py", "showmigrations", "--plan").Split('\n'), "compose run --rm")),
+        Timed(step, 3, Listed(() => compose.Run("exec", "-T", "django", "/entrypoint", "python", "manage.py", "showmigrations", "--plan").Split('\n'), "compose exec")));
     step.FasterBy(0, 2, 2, gating: compose == v2);
     return step;
 }
@@ -133,6 +133,7 @@ static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("
 // (outside the timing) when a check is given.
 static void Interleave(int rounds, Action? check, params Sample[] methods)
 {
+    Console.Error.WriteLine($"timing {methods.Length} method(s), {rounds} round(s)...");
     for (var round = -1; round < rounds; round++)
     {
         foreach (var method in methods)
