@@ -95,7 +95,7 @@ namespace Konnaxion.Ops
 
         /// <inheritdoc cref="ServiceStack.WaitForServices"/>
         public IReadOnlyList<KxServiceStatus> WaitForServices(IReadOnlyCollection<string> services, KxWaitCondition condition, TimeSpan timeout,
-            IKxOutput output, CancellationToken cancellationToken) => _stack.WaitForServices(services, condition, timeout, output, cancellationToken);
+            IKxOutput? output = null, CancellationToken cancellationToken = default) => _stack.WaitForServices(services, condition, timeout, output, cancellationToken);
 
         /// <inheritdoc cref="ProjectMigrations.MakeMigrations(KxMakeMigrationsOptions)"/>
         public KxOperation<IReadOnlyList<KxMigrationFile>> MakeMigrations(KxMakeMigrationsOptions? options = null) => _migrations.MakeMigrations(options);
@@ -135,7 +135,7 @@ namespace Konnaxion.Ops
         public KxOperation<KxUpdateResult> Update(KxUpdateOptions? options = null) => _update.Update(options);
 
         /// <inheritdoc cref="ProjectDescriber.Describe"/>
-        public KxProjectInfo Describe(IKxOutput output, CancellationToken cancellationToken = default) =>
+        public KxProjectInfo Describe(IKxOutput? output = null, CancellationToken cancellationToken = default) =>
             new ProjectDescriber(Context).Describe(output, cancellationToken);
 
         /// <summary>Closes the engine connection this project opened (for ssh, its ssh process).</summary>

@@ -24,8 +24,9 @@ namespace Konnaxion.Ops.Discovery
         /// What the module sees of this project, for when something looks wrong. Changes nothing. A compose or an
         /// engine that does not answer does not fail it: the object says so, and <paramref name="output"/> gets a warning.
         /// </summary>
-        public KxProjectInfo Describe(IKxOutput output, CancellationToken cancellationToken = default)
+        public KxProjectInfo Describe(IKxOutput? output, CancellationToken cancellationToken)
         {
+            output ??= NullOutput.Instance;
             var envFiles = _project.ComposeFile.Services
                 .SelectMany(service => service.EnvFiles.Select(file => (Service: service.Name, File: file)))
                 .GroupBy(use => use.File.Path, StringComparer.Ordinal)

@@ -126,22 +126,18 @@ namespace Konnaxion.Ops.Stack
         /// <param name="services">The services to wait for; all of the compose file's when empty.</param>
         /// <param name="condition">Running, or Healthy (which, for a container without a healthcheck, means running).</param>
         /// <param name="timeout">How long to wait in all; <see cref="Timeout.InfiniteTimeSpan"/> waits until cancelled.</param>
-        /// <param name="output">Receives one progress activity, with each service's state.</param>
+        /// <param name="output">Receives one progress activity, with each service's state; nothing when null.</param>
         /// <param name="cancellationToken">Stops waiting (OperationCanceledException).</param>
         /// <exception cref="KxException">ServiceExited, ServiceUnhealthy, ServiceRestartLoop, ServiceWaitTimeout, ServiceNotFound, or an engine error.</exception>
         public IReadOnlyList<KxServiceStatus> WaitForServices(IReadOnlyCollection<string> services, KxWaitCondition condition, TimeSpan timeout,
-            IKxOutput output, CancellationToken cancellationToken)
+            IKxOutput? output, CancellationToken cancellationToken)
         {
             if (timeout < TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
             {
                 throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must be positive, or Timeout.InfiniteTimeSpan.");
             }
 
-            if (output == null)
-            {
-                throw new ArgumentNullException(nameof(output));
-            }
-
+            output ??= NullOutput.Instance;
             var names = _project.ResolveServices(services);
             var activity = $"Waiting for {string.Join(", ", names)} to be {Adjective(condition)}";
             output.WriteVerbose(activity + (timeout == Timeout.InfiniteTimeSpan ? "." : $", for at most {EngineErrors.Seconds(timeout)}."));
