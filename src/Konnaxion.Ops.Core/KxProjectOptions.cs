@@ -45,6 +45,13 @@ namespace Konnaxion.Ops
         /// <summary>Connect and read timeouts, and the ssh client's identity and options, for the engine; defaults when null.</summary>
         public DockerConnectionOptions? DockerConnection { get; set; }
 
+        /// <summary>
+        /// Engine connections to rent instead of opening one for this project and closing it with the project: what the
+        /// cmdlets pass, so that one call after another reuses a connection and its negotiated API version. Used only
+        /// with the default <see cref="DockerConnection"/>.
+        /// </summary>
+        public KxEnginePool? EnginePool { get; set; }
+
         /// <summary>An engine client to use instead of connecting to the resolved endpoint; the caller disposes it.</summary>
         public IDockerEngine? Engine { get; set; }
 

@@ -21,7 +21,8 @@ namespace Konnaxion.Ops.Project
         private readonly IReadOnlyDictionary<string, string> _dotEnv;
         private ComposeDriver? _driver;
         private SecretRedactor? _redactor;
-        private DockerEngineClient? _ownEngine;
+        private IDockerEngine? _engine;
+        private IDisposable? _engineRelease;
 
         public ProjectContext(string composeFilePath, KxEnvironment environment, KxProjectOptions options)
         {
@@ -76,7 +77,10 @@ namespace Konnaxion.Ops.Project
                 ComposeDriver.ChooseFlavor(Options.Compose, System.Environment.GetEnvironmentVariable(ComposeDriver.EnvironmentVariable)),
                 Options.ProcessRunner, cancellationToken);
 
-        /// <summary>The engine client: the one given in the options, else one connected to the resolved endpoint.</summary>
+        /// <summary>
+        /// The engine client: the one given in the options, else one rented from the options' pool, else one connected
+        /// to the resolved endpoint for this project alone.
+        /// </summary>
         public IDockerEngine GetEngine()
         {
             if (Options.Engine != null)
@@ -84,8 +88,22 @@ namespace Konnaxion.Ops.Project
                 return Options.Engine;
             }
 
-            return _ownEngine ??= new DockerEngineClient(
-                DockerEndpointResolver.ForCurrentMachine().Resolve(Options.DockerHost, Options.DockerContext), Options.DockerConnection);
+            if (_engine == null)
+            {
+                var endpoint = DockerEndpointResolver.ForCurrentMachine().Resolve(Options.DockerHost, Options.DockerContext);
+                if (Options.EnginePool != null && Options.DockerConnection == null)
+                {
+                    var lease = Options.EnginePool.Rent(endpoint);
+                    (_engine, _engineRelease) = (lease.Engine, lease);
+                }
+                else
+                {
+                    var client = new DockerEngineClient(endpoint, Options.DockerConnection);
+                    (_engine, _engineRelease) = (client, client);
+                }
+            }
+
+            return _engine;
         }
 
         /// <summary>
@@ -177,11 +195,11 @@ namespace Konnaxion.Ops.Project
                 .Concat(_dotEnv)
                 .ToList();
 
-        /// <summary>Closes the engine connection this project opened (for ssh, its ssh process).</summary>
+        /// <summary>Closes the engine connection this project opened (for ssh, its ssh process), or gives the rented one back.</summary>
         public void Dispose()
         {
-            _ownEngine?.Dispose();
-            _ownEngine = null;
+            _engineRelease?.Dispose();
+            (_engine, _engineRelease) = (null, null);
         }
     }
 }

@@ -101,6 +101,7 @@ namespace Konnaxion.Ops.Commands.Infrastructure
             Compose = MyInvocation.BoundParameters.ContainsKey(nameof(Compose)) ? Compose : (ComposeFlavor?)null,
             DockerHost = DockerHost,
             DockerContext = Context,
+            EnginePool = ModuleConnections.Pool,
         };
 
         private KxProject OpenProject()
