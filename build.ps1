@@ -1,6 +1,6 @@
 <#
 .SYNOPSIS
-    Builds Konnaxion.Ops into an importable module folder, and tests it.
+    Builds Konnaxion.Ops into an importable module folder, tests it, and runs its runbook on the sample backend.
 
 .DESCRIPTION
     Build: builds the module and lays it out in out/Konnaxion.Ops, through build/ModuleLayout (the one definition of the
@@ -16,11 +16,15 @@
     out/Konnaxion.Ops into out/packages/Konnaxion.Ops.<version>.nupkg for a PowerShell gallery (PackModule of
     build/ModuleLayout; `dotnet build build/ModuleLayout -p:KxPack=true` does the same without signing).
     The version is Directory.Build.props' Version.
+    Demo: builds, then runs build/Demo.ps1 in a new process of this PowerShell (-NoProfile), so that this session never
+    loads the module's DLLs, which the next build overwrites: it imports out/Konnaxion.Ops and runs the seed runbook on
+    examples/konnaxion, one cmdlet per manual command (up -d --build, makemigrations, migrate, ps, createsuperuser,
+    restart django), showing the objects each emits. Needs Docker; fails when a step fails.
 
     Runs on Windows PowerShell 5.1 and PowerShell 7; needs the .NET SDK (dotnet) on PATH.
 
 .PARAMETER Task
-    Build, Test, Package, or several in that order. Test needs a built module folder.
+    Build, Test, Package, Demo, or several in that order. Test needs a built module folder.
 
 .PARAMETER CertificateThumbprint
     Package: sign with this code-signing certificate of Cert:\CurrentUser\My (or Cert:\LocalMachine\My).
@@ -35,6 +39,9 @@
     The build configuration; Release by default.
 
 .EXAMPLE
+    ./build.ps1 -Task Demo
+
+.EXAMPLE
     ./build.ps1
     Import-Module ./out/Konnaxion.Ops/Konnaxion.Ops.psd1
 
@@ -46,7 +53,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Package')]
+    [ValidateSet('Build', 'Test', 'Package', 'Demo')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Release', 'Debug')]
@@ -66,6 +73,7 @@ $ErrorActionPreference = 'Stop'
 
 $root = $PSScriptRoot
 $moduleFolder = [System.IO.Path]::Combine($root, 'out', 'Konnaxion.Ops')
+$built = $false
 
 # A native command's failure is its exit code, which PowerShell does not turn into an error by itself.
 function Invoke-Native {
@@ -80,6 +88,14 @@ function Invoke-BuildTask {
     Invoke-Native 'dotnet' @('build', ([System.IO.Path]::Combine($root, 'build', 'ModuleLayout', 'ModuleLayout.csproj')),
         '--configuration', $Configuration, '--nologo')
     Write-Host "Konnaxion.Ops is laid out in $moduleFolder; import it with: Import-Module '$([System.IO.Path]::Combine($moduleFolder, 'Konnaxion.Ops.psd1'))'"
+    $script:built = $true
+}
+
+# Package and Demo need the laid-out module, whether Build comes before them, after them or not at all.
+function Invoke-BuildOnce {
+    if (-not $script:built) {
+        Invoke-BuildTask
+    }
 }
 
 function Invoke-TestTask {
@@ -144,13 +160,25 @@ function Invoke-SignTask {
 }
 
 function Invoke-PackageTask {
-    if ($Task -notcontains 'Build') {
-        Invoke-BuildTask
-    }
+    Invoke-BuildOnce
     Invoke-SignTask
     # PackModule packs the laid-out folder as it is now, signatures included; it does not build again.
     Invoke-Native 'dotnet' @('msbuild', ([System.IO.Path]::Combine($root, 'build', 'ModuleLayout', 'ModuleLayout.csproj')),
         '-t:PackModule', "-p:Configuration=$Configuration", '-nologo')
+}
+
+# Windows PowerShell's hosts other than powershell.exe (the ISE) take no -File; PowerShell 7's $PSHOME need not hold
+# pwsh (a hosted one's does not), while the running process is pwsh or a host that takes its arguments.
+function Get-PowerShellExecutable {
+    if ($PSVersionTable.PSEdition -eq 'Desktop') {
+        return Join-Path $PSHOME 'powershell.exe'
+    }
+    return [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
+}
+
+function Invoke-DemoTask {
+    Invoke-BuildOnce
+    Invoke-Native (Get-PowerShellExecutable) @('-NoProfile', '-File', ([System.IO.Path]::Combine($root, 'build', 'Demo.ps1')))
 }
 
 if ($CertificateThumbprint -and $CertificatePath) {
