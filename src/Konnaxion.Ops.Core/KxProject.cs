@@ -134,6 +134,10 @@ namespace Konnaxion.Ops
         /// <inheritdoc cref="ProjectUpdate.Update"/>
         public KxOperation<KxUpdateResult> Update(KxUpdateOptions? options = null) => _update.Update(options);
 
+        /// <inheritdoc cref="LeftoverOneOffs.Remove"/>
+        public IReadOnlyList<string> RemoveLeftoverOneOffs(IKxOutput output, Func<string, bool>? approve = null, CancellationToken cancellationToken = default) =>
+            new LeftoverOneOffs(Context).Remove(output, approve, cancellationToken);
+
         /// <inheritdoc cref="ProjectDescriber.Describe"/>
         public KxProjectInfo Describe(IKxOutput? output = null, CancellationToken cancellationToken = default) =>
             new ProjectDescriber(Context).Describe(output, cancellationToken);

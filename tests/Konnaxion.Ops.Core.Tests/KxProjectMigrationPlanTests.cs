@@ -40,7 +40,7 @@ namespace Konnaxion.Ops.Tests
             var prefix = $"{compose} -f {Path.Combine(Backend, "docker-compose.production.yml")} -p {Project} --ansi never";
             Assert.Equal("Back up the database of postgres, then apply migrations", migrate.Action);
             Assert.Equal(prefix + " exec -T postgres backup", migrate.CommandLines[0]);
-            Assert.Matches("^" + Regex.Escape(prefix) + " run --rm --name kxplan-django-kx-[0-9a-f]{10} -T django " + LockedMigrateCommand.Pattern("migrate --noinput") + "$", migrate.CommandLines[1]);
+            Assert.Matches("^" + Regex.Escape(prefix) + " run --rm --name kxplan-django-kx-[0-9a-f]{10}" + KxProjectPlanTests.OwnerLabels + " -T django " + LockedMigrateCommand.Pattern("migrate --noinput") + "$", migrate.CommandLines[1]);
             Assert.Equal(("Apply migrations", 1), (skipped.Action, skipped.CommandLines.Count));
             Assert.False(migrate.HighImpact);
             Assert.Equal(prefix + " exec -T postgres backup", project.BackupDatabase().CommandLines.Single());

@@ -23,6 +23,9 @@ namespace Konnaxion.Ops.Tests
 
         private static readonly Regex OneOffName = new Regex("^kxplan-django-kx-[0-9a-f]{10}$");
 
+        /// <summary>The labels naming this process as a one-off container's owner, as a pattern (their values are the next test's).</summary>
+        internal const string OwnerLabels = @" --label io\.konnaxion-ops\.owner\.host=\S+ --label io\.konnaxion-ops\.owner\.pid=\d+ --label io\.konnaxion-ops\.owner\.started=\S+";
+
         private readonly FakeProcessRunner _runner = new FakeProcessRunner()
             .On("docker compose version", 0, "Docker Compose version 2.26.1-4")
             .On("docker-compose version", 0, "docker-compose version 1.29.2, build unknown");
@@ -53,9 +56,27 @@ namespace Konnaxion.Ops.Tests
 
             var line = project.Migrate(new KxMigrateOptions { App = "ideas", Target = "0001_initial", Mode = KxMigrateMode.Plan }).CommandLines.Single();
 
-            var match = Regex.Match(line, "^" + Regex.Escape(Prefix(compose)) + @" run --rm --name (\S+) -T django python manage.py migrate --noinput ideas 0001_initial --plan$");
+            var match = Regex.Match(line, "^" + Regex.Escape(Prefix(compose)) + @" run --rm --name (\S+)" + OwnerLabels + " -T django python manage.py migrate --noinput ideas 0001_initial --plan$");
             Assert.True(match.Success, line);
             Assert.Matches(OneOffName, match.Groups[1].Value);
+        }
+
+        [Theory]
+        [MemberData(nameof(Drivers))]
+        public void A_one_off_container_is_labelled_with_this_host_pid_and_start_time_to_the_millisecond(ComposeFlavor flavor, string compose)
+        {
+            using var project = Open(flavor);
+            using var self = System.Diagnostics.Process.GetCurrentProcess();
+
+            var line = project.Manage(new[] { "check" }).CommandLines.Single();
+
+            var match = Regex.Match(line, "^" + Regex.Escape(Prefix(compose)) +
+                @" run --rm --name \S+ --label io\.konnaxion-ops\.owner\.host=(\S+) --label io\.konnaxion-ops\.owner\.pid=(\d+) --label io\.konnaxion-ops\.owner\.started=(\S+) -T django python manage.py check$");
+            Assert.True(match.Success, line);
+            Assert.Equal((System.Environment.MachineName, System.Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                (match.Groups[1].Value, match.Groups[2].Value));
+            var started = DateTimeOffset.ParseExact(match.Groups[3].Value, "yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange((new DateTimeOffset(self.StartTime) - started).TotalMilliseconds, 0, 1);
         }
 
         [Fact]

@@ -204,7 +204,8 @@ namespace Konnaxion.Ops.Engine
                 json.GetString("Status") ?? string.Empty,
                 json.GetStringMap("Labels"),
                 ports,
-                DateTimeOffset.FromUnixTimeSeconds(json.GetInteger("Created") ?? 0));
+                DateTimeOffset.FromUnixTimeSeconds(json.GetInteger("Created") ?? 0),
+                json.GetString("Command"));
         }
 
         private object? GetJson(string path, CancellationToken cancellationToken)

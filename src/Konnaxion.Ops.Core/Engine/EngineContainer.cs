@@ -7,8 +7,9 @@ namespace Konnaxion.Ops.Engine
     public sealed class EngineContainer
     {
         public EngineContainer(string id, IReadOnlyList<string> names, string image, string state, string status,
-            IReadOnlyDictionary<string, string> labels, IReadOnlyList<EnginePort> ports, DateTimeOffset created)
+            IReadOnlyDictionary<string, string> labels, IReadOnlyList<EnginePort> ports, DateTimeOffset created, string? command = null)
         {
+            Command = command;
             Id = id;
             Names = names;
             Image = image;
@@ -38,6 +39,9 @@ namespace Konnaxion.Ops.Engine
         public IReadOnlyList<EnginePort> Ports { get; }
 
         public DateTimeOffset Created { get; }
+
+        /// <summary>What the container runs, entrypoint and arguments in one line, as `docker ps` shows it.</summary>
+        public string? Command { get; }
 
         public override string ToString() => (Names.Count > 0 ? Names[0] : Id) + " (" + State + ")";
     }

@@ -8,6 +8,7 @@ using Konnaxion.Ops.Engine;
 using Konnaxion.Ops.Errors;
 using Konnaxion.Ops.Output;
 using Konnaxion.Ops.Processes;
+using Konnaxion.Ops.Status;
 
 namespace Konnaxion.Ops.Project
 {
@@ -96,12 +97,19 @@ namespace Konnaxion.Ops.Project
 
         /// <summary>
         /// `run --rm` arguments for a one-off container with a name of our choosing, so a cancelled run can be
-        /// found and removed. Secrets are passed as `-e NAME` with the value only in the child's environment.
+        /// found and removed, and labels naming this process, so that one left by a killed process is too (see
+        /// <see cref="Stack.LeftoverOneOffs"/>). Secrets are passed as `-e NAME` with the value only in the child's environment.
         /// </summary>
         internal IReadOnlyList<string> RunArguments(string service, string oneOffName, IEnumerable<string> command,
             IEnumerable<string>? secretNames = null, bool interactive = false)
         {
             var arguments = new List<string> { "run", "--rm", "--name", oneOffName };
+            foreach (var label in OneOffOwner.Current.Labels)
+            {
+                arguments.Add("--label");
+                arguments.Add(label.Key + "=" + label.Value);
+            }
+
             if (!interactive)
             {
                 arguments.Add("-T");

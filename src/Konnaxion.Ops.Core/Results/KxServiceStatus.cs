@@ -11,9 +11,10 @@ namespace Konnaxion.Ops
 
         public KxServiceStatus(string project, string service, string? containerName, string? containerId, string state, string health,
             string? statusText, IReadOnlyList<string> ports, string? image, DateTimeOffset? startedAt, int? exitCode, bool oneOff, DateTimeOffset observedAt,
-            int? restartCount = null)
+            int? restartCount = null, string? owner = null)
         {
             RestartCount = restartCount;
+            Owner = owner;
             Project = project;
             Service = service;
             ContainerName = containerName;
@@ -57,6 +58,9 @@ namespace Konnaxion.Ops
 
         /// <summary>True for a leftover `run` container rather than the service's own.</summary>
         public bool OneOff { get; }
+
+        /// <summary>For a one-off container this module started, the process that started it, as "host pid N"; null otherwise.</summary>
+        public string? Owner { get; }
 
         /// <summary>When the engine was asked; <see cref="Uptime"/> is measured to it.</summary>
         public DateTimeOffset ObservedAt { get; }

@@ -59,7 +59,7 @@ namespace Konnaxion.Ops.Status
                     .OrderBy(p => p.PrivatePort).ThenBy(p => p.PublicPort ?? 0).ThenBy(p => p.HostIp, StringComparer.Ordinal)
                     .Select(p => p.ToString()).Distinct().ToList(),
                 state.Image ?? container.Image, state.StartedAt, HasExitCode(state.Status) ? state.ExitCode : (int?)null, oneOff, observedAt,
-                state.RestartCount);
+                state.RestartCount, oneOff ? OneOffOwner.FromLabels(container.Labels)?.ToString() : null);
 
         /// <summary>
         /// The engine keeps the last exit code in every state; it means something once the container has stopped, and

@@ -73,6 +73,7 @@ namespace Konnaxion.Ops.Commands.Infrastructure
             try
             {
                 using var project = OpenProject();
+                project.RemoveLeftoverOneOffs(Output, leftover => ShouldProcess(leftover, "Remove the leftover one-off container"), Cancellation);
                 Execute(project);
             }
             catch (KxException ex) when (MyInvocation.ExpectingInput && ErrorPolicy.ConcernsOnePipedObject(ex.ErrorId, pathPiped: Path != null && !_pathOnCommandLine))

@@ -33,7 +33,7 @@ namespace Konnaxion.Ops.Tests.Engine
         [Fact]
         public void ListsContainersWithLabelFiltersOnTheNegotiatedVersion()
         {
-            var list = "[{\"Id\":\"4f3c\",\"Names\":[\"/konnaxion-django-1\"],\"Image\":\"konnaxion/django\",\"Created\":1714564800," +
+            var list = "[{\"Id\":\"4f3c\",\"Names\":[\"/konnaxion-django-1\"],\"Image\":\"konnaxion/django\",\"Command\":\"/entrypoint /start\",\"Created\":1714564800," +
                        "\"State\":\"running\",\"Status\":\"Up 5 minutes (healthy)\"," +
                        "\"Ports\":[{\"IP\":\"0.0.0.0\",\"PrivatePort\":8000,\"PublicPort\":8000,\"Type\":\"tcp\"},{\"PrivatePort\":5432,\"Type\":\"tcp\"}]," +
                        "\"Labels\":{\"com.docker.compose.project\":\"konnaxion\",\"com.docker.compose.service\":\"django\"}}]";
@@ -51,6 +51,7 @@ namespace Konnaxion.Ops.Tests.Engine
             Assert.Equal("4f3c", container.Id);
             Assert.Equal(new[] { "konnaxion-django-1" }, container.Names);
             Assert.Equal("konnaxion/django", container.Image);
+            Assert.Equal("/entrypoint /start", container.Command);
             Assert.Equal("running", container.State);
             Assert.Equal("Up 5 minutes (healthy)", container.Status);
             Assert.Equal("django", container.Labels["com.docker.compose.service"]);

@@ -40,6 +40,22 @@ namespace Konnaxion.Ops.Tests.Engine
             return this;
         }
 
+        /// <summary>Adds a running one-off container of the service, with <paramref name="ownerLabels"/> besides compose's.</summary>
+        public FakeDockerEngine OneOff(string project, string service, string name, IReadOnlyDictionary<string, string> ownerLabels, string command)
+        {
+            var labels = new Dictionary<string, string>(ownerLabels)
+            {
+                ["com.docker.compose.project"] = project,
+                ["com.docker.compose.service"] = service,
+                ["com.docker.compose.oneoff"] = "True",
+            };
+            var id = "id-" + name;
+            _containers.Add((
+                new EngineContainer(id, new[] { name }, "image-" + service, "running", "Up 5 minutes", labels, Array.Empty<EnginePort>(), DateTimeOffset.UtcNow, command),
+                new EngineContainerState(id, name, "running", true, 0, EngineContainerState.NoHealthcheck, DateTimeOffset.UtcNow.AddMinutes(-5), null, "image-" + service)));
+            return this;
+        }
+
         /// <summary>What the next process listing shows: one (pid, parent pid, command) per process.</summary>
         public FakeDockerEngine ThenProcesses(params (string Pid, string Parent, string Command)[] processes)
         {
