@@ -35,6 +35,14 @@ namespace Konnaxion.Ops.PowerShell.Tests.ConsoleHost
         /// <param name="environment">Variables to set for the child; a null value removes one.</param>
         public static PwshExit Command(string command, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string?>? environment = null)
         {
+            using var pwsh = Start(command, workingDirectory, environment);
+            return pwsh.WaitForExit(timeout);
+        }
+
+        /// <summary>Starts <c>pwsh -NoProfile -NonInteractive -Command <paramref name="command"/></c>, for a test that ends it its own way.</summary>
+        /// <param name="environment">Variables to set for the child; a null value removes one.</param>
+        public static RunningPwsh Start(string command, string workingDirectory, IReadOnlyDictionary<string, string?>? environment = null)
+        {
             var start = new ProcessStartInfo(Executable)
             {
                 WorkingDirectory = workingDirectory,
@@ -65,22 +73,55 @@ namespace Konnaxion.Ops.PowerShell.Tests.ConsoleHost
                 }
             }
 
-            using var process = Process.Start(start)!;
-            process.StandardInput.Close();
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit();
-                throw new TimeoutException($"pwsh did not end within {timeout}:\n{new PwshExit(-1, Plain(output.Result), Plain(error.Result))}");
-            }
-
-            process.WaitForExit();
-            return new PwshExit(process.ExitCode, Plain(output.Result), Plain(error.Result));
+            return new RunningPwsh(Process.Start(start)!);
         }
 
         /// <summary>Without colour escapes: what a person reads is the text.</summary>
-        private static string Plain(string text) => Escapes.Replace(text, string.Empty);
+        internal static string Plain(string text) => Escapes.Replace(text, string.Empty);
+    }
+
+    /// <summary>A pwsh child still running: its streams are read as they come, so that it never blocks on a full pipe.</summary>
+    public sealed class RunningPwsh : IDisposable
+    {
+        private readonly System.Threading.Tasks.Task<string> _output;
+        private readonly System.Threading.Tasks.Task<string> _error;
+
+        internal RunningPwsh(Process process)
+        {
+            Process = process;
+            process.StandardInput.Close();
+            _output = process.StandardOutput.ReadToEndAsync();
+            _error = process.StandardError.ReadToEndAsync();
+        }
+
+        public Process Process { get; }
+
+        /// <summary>Waits for it to end; kills it, with everything it started, when it does not within <paramref name="timeout"/>.</summary>
+        public PwshExit WaitForExit(TimeSpan timeout)
+        {
+            if (!Process.WaitForExit(timeout))
+            {
+                Process.Kill(entireProcessTree: true);
+                Process.WaitForExit();
+                throw new TimeoutException($"pwsh did not end within {timeout}:\n{Exit()}");
+            }
+
+            Process.WaitForExit();
+            return Exit();
+        }
+
+        /// <summary>Kills what is still running of it, with everything it started.</summary>
+        public void Dispose()
+        {
+            if (!Process.HasExited)
+            {
+                Process.Kill(entireProcessTree: true);
+                Process.WaitForExit();
+            }
+
+            Process.Dispose();
+        }
+
+        private PwshExit Exit() => new PwshExit(Process.HasExited ? Process.ExitCode : -1, Pwsh.Plain(_output.Result), Pwsh.Plain(_error.Result));
     }
 }

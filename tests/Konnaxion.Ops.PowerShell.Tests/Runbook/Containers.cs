@@ -25,9 +25,10 @@ namespace Konnaxion.Ops.PowerShell.Tests.Runbook
             DateTimeOffset.Parse(DockerCli.Run("inspect", "-f", "{{.State.StartedAt}}", DockerCli.Containers(project, service, all: false).Single()).Single(),
                 CultureInfo.InvariantCulture);
 
-        /// <summary>The project's one-off (`run`) containers, running or not.</summary>
-        public static IReadOnlyList<string> OneOff(string project) =>
-            DockerCli.Run("ps", "-aq", "--filter", "label=com.docker.compose.project=" + project, "--filter", "label=com.docker.compose.oneoff=True");
+        /// <summary>The names of the project's one-off (`run`) containers, running or not, or only the running ones.</summary>
+        public static IReadOnlyList<string> OneOff(string project, bool running = false) =>
+            DockerCli.Run(new[] { "ps", running ? string.Empty : "-a", "--format", "{{.Names}}", "--filter", "label=com.docker.compose.project=" + project,
+                "--filter", "label=com.docker.compose.oneoff=True" }.Where(a => a.Length > 0).ToList());
 
         /// <summary>
         /// The names of the project's containers created while <paramref name="act"/> ran, from the engine's events: a

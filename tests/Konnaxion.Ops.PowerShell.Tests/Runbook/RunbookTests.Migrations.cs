@@ -89,9 +89,10 @@ namespace Konnaxion.Ops.PowerShell.Tests.Runbook
                 Assert.Empty(created);
                 Assert.Empty(run!.Output);
                 var whatIf = Assert.Single(Regex.Matches(run.Shown, "^What if: .*$", RegexOptions.Multiline)).Value.TrimEnd();
-                // The one-off container's name ends in a fresh random id each time.
-                Assert.Equal($"What if: Performing the operation \"{action} [{LocalComposeLine} run --rm --name {Backend.ProjectName}-django-kx-<id> -T django python manage.py {arguments}]\" on target \"{Backend.ProjectName} (Local)\".",
-                    Regex.Replace(whatIf, "-kx-[0-9a-f]+ ", "-kx-<id> "));
+                // The one-off container's name ends in a fresh random id each time; its owner is this process, which hosts the session.
+                var owner = $"--label io.konnaxion-ops.owner.host={Environment.MachineName} --label io.konnaxion-ops.owner.pid={Environment.ProcessId} --label io.konnaxion-ops.owner.started=<time>";
+                Assert.Equal($"What if: Performing the operation \"{action} [{LocalComposeLine} run --rm --name {Backend.ProjectName}-django-kx-<id> {owner} -T django python manage.py {arguments}]\" on target \"{Backend.ProjectName} (Local)\".",
+                    Regex.Replace(Regex.Replace(whatIf, "-kx-[0-9a-f]+ ", "-kx-<id> "), @"owner\.started=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z ", "owner.started=<time> "));
             }
         }
 
