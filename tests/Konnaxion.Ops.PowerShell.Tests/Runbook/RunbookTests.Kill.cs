@@ -12,7 +12,8 @@ namespace Konnaxion.Ops.PowerShell.Tests.Runbook
 {
     /// <summary>
     /// A console killed hard during a long manage.py command (SIGKILL to pwsh and to compose, as a cancelled CI job's
-    /// are): its one-off container outlives it, and the next command removes it, saying so. While its owner lives, it stays.
+    /// are): its one-off container outlives it, and the next command removes it, saying so (-WhatIf only shows that). While its
+    /// owner lives, it stays.
     /// </summary>
     public abstract partial class RunbookTests
     {
@@ -34,6 +35,13 @@ namespace Konnaxion.Ops.PowerShell.Tests.Runbook
 
             console.Process.Kill(entireProcessTree: true);
             console.Process.WaitForExit();
+            Assert.Equal(new[] { name }, Containers.OneOff(Backend.ProjectName));
+
+            // -WhatIf shows the removal and leaves the container.
+            var whatIf = session.Run("Invoke-KxManage check -WhatIf");
+            Assert.Empty(whatIf.Warnings);
+            Assert.Contains($"What if: Performing the operation \"Remove the leftover one-off container\" on target \"{name}, started by pid {ownerPid}, which ended without removing it (it ran: ",
+                whatIf.Shown, StringComparison.Ordinal);
             Assert.Equal(new[] { name }, Containers.OneOff(Backend.ProjectName));
 
             var next = session.Run("Get-KxServiceStatus -IncludeOneOff");
