@@ -29,6 +29,9 @@ namespace Konnaxion.Ops.Commands
     [OutputType(typeof(KxProjectInfo))]
     public sealed class GetKxProjectCommand : KxCmdlet
     {
+        /// <summary>It changes nothing, leftover one-off containers neither: the next other command removes them.</summary>
+        private protected override bool RemovesLeftovers => false;
+
         private protected override void Execute(KxProject project) => WriteObject(project.Describe(Output, Cancellation));
     }
 }

@@ -73,7 +73,11 @@ namespace Konnaxion.Ops.Commands.Infrastructure
             try
             {
                 using var project = OpenProject();
-                project.RemoveLeftoverOneOffs(Output, leftover => ShouldProcess(leftover, "Remove the leftover one-off container"), Cancellation);
+                if (RemovesLeftovers)
+                {
+                    project.RemoveLeftoverOneOffs(Output, leftover => ShouldProcess(leftover, "Remove the leftover one-off container"), Cancellation);
+                }
+
                 Execute(project);
             }
             catch (KxException ex) when (MyInvocation.ExpectingInput && ErrorPolicy.ConcernsOnePipedObject(ex.ErrorId, pathPiped: Path != null && !_pathOnCommandLine))
@@ -89,6 +93,12 @@ namespace Konnaxion.Ops.Commands.Infrastructure
                 throw new PipelineStoppedException();
             }
         }
+
+        /// <summary>
+        /// Whether the cmdlet first removes this machine's one-off containers whose owner process has ended (see
+        /// KxProject.RemoveLeftoverOneOffs); false for one that promises to change nothing.
+        /// </summary>
+        private protected virtual bool RemovesLeftovers => true;
 
         /// <summary>The cmdlet's one call into the core.</summary>
         private protected abstract void Execute(KxProject project);
