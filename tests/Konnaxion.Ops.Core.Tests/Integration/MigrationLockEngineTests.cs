@@ -13,7 +13,7 @@ namespace Konnaxion.Ops.Tests.Integration
     /// <summary>
     /// The migration lock against the real engine on compose v1 and v2: two migrates of one database at once take turns
     /// (one in the running container, one in a one-off), and a migrate that cannot get the lock in time fails with
-    /// MigrationLocked naming the holder. Each test removes the migration it added, unapplies it and removes the ledger.
+    /// MigrationLocked naming the holder; on SQLite the script migrates unlocked and says so. Each test removes the migration it added, unapplies it and removes the ledger.
     /// </summary>
     public abstract class MigrationLockEngineTests<TStack>
         where TStack : SampleStack
@@ -136,6 +136,25 @@ namespace Konnaxion.Ops.Tests.Integration
             Stack.WaitFor("django", s => s.IsRunning);
             using var project = Stack.Open(new KxProjectOptions { InRunningContainer = true });
             project.Migrate().Invoke();
+        }
+
+        /// <summary>
+        /// The lock script itself on a database that is not PostgreSQL: the sample's own settings on SQLite (a file in the
+        /// one-off container, its entrypoint and postgres left out), where the script takes no lock, says so in its line
+        /// (which the module turns into the warning "No migration lock: sqlite") and migrates as manage.py would.
+        /// </summary>
+        [EngineFact]
+        public void On_SQLite_the_script_migrates_without_a_lock_and_says_so()
+        {
+            var arguments = new[] { "run", "--rm", "--no-deps", "-T", "--entrypoint", "python", "-e", "DATABASE_URL=sqlite:////tmp/kx-lock.sqlite3", "django" }
+                .Concat(MigrationLock.Command(new[] { "migrate", "--noinput" }, TimeSpan.FromSeconds(5), "kxtest sqlite"))
+                .ToList();
+
+            var stdout = Stack.Compose(arguments);
+
+            Assert.Equal(string.Join("\t", MigrationLock.LinePrefix, "unlocked", "sqlite"), stdout.First(line => line.StartsWith(MigrationLock.LinePrefix, StringComparison.Ordinal)));
+            Assert.Single(stdout, line => line.StartsWith(MigrationLock.LinePrefix, StringComparison.Ordinal));
+            Assert.Contains(stdout, line => line.Trim().StartsWith("Applying ideas.0001_initial", StringComparison.Ordinal));
         }
 
         /// <summary>Unapplies what the test applied beyond 0001_initial (while its file exists), then removes the file and the ledger.</summary>
