@@ -6,13 +6,14 @@ using System.Threading;
 using Konnaxion.Ops.Errors;
 using Konnaxion.Ops.Http;
 using Konnaxion.Ops.Json;
+using Konnaxion.Ops.Output;
 
 namespace Konnaxion.Ops.Engine
 {
     /// <summary>
-    /// A small hand-written Docker Engine API client over one kept-alive connection. Every call is synchronous,
-    /// bounded by the read timeout and stopped by its cancellation token (which closes the connection; the next call
-    /// opens a new one). Calls are serialised by a lock, so an instance may be shared, but requests never overlap:
+    /// A small hand-written Docker Engine API client over one kept-alive connection (and one more for each exec while
+    /// its output streams). Every call is synchronous, bounded by the read timeout (an exec's output excepted) and
+    /// stopped by its cancellation token (which closes the connection; the next call opens a new one). Calls are serialised by a lock, so an instance may be shared, but requests never overlap:
     /// it is made for one caller at a time.
     /// </summary>
     public sealed class DockerEngineClient : IDockerEngine, IDisposable
@@ -29,7 +30,11 @@ namespace Konnaxion.Ops.Engine
         /// <summary>The Host header the docker CLI sends; the transport, not a URL, says where the engine is.</summary>
         private const string HostHeader = "docker";
 
+        /// <summary>How long to wait for an exec's exit code once its output has ended (the engine records it just after).</summary>
+        private static readonly TimeSpan ExitCodeWait = TimeSpan.FromSeconds(5);
+
         private readonly HttpConnection _connection;
+        private readonly Func<HttpConnection> _openConnection;
         private readonly object _negotiationGate = new object();
         private Version? _apiVersion;
 
@@ -44,13 +49,16 @@ namespace Konnaxion.Ops.Engine
 
             options ??= new DockerConnectionOptions();
             Endpoint = endpoint;
-            _connection = Connect(endpoint, EngineTransport.For(endpoint, options), options);
+            var transport = EngineTransport.For(endpoint, options);
+            _openConnection = () => Connect(endpoint, transport, options);
+            _connection = _openConnection();
         }
 
         internal DockerEngineClient(DockerEndpoint endpoint, IHttpTransport transport, DockerConnectionOptions options)
         {
             Endpoint = endpoint;
-            _connection = Connect(endpoint, transport, options);
+            _openConnection = () => Connect(endpoint, transport, options);
+            _connection = _openConnection();
         }
 
         public DockerEndpoint Endpoint { get; }
@@ -137,6 +145,45 @@ namespace Konnaxion.Ops.Engine
                 .ToList();
         }
 
+        public int Exec(string id, IReadOnlyList<string> command, IReadOnlyList<string> environment, Action<ProcessLine> onLine,
+            CancellationToken cancellationToken)
+        {
+            if (command == null || command.Count == 0)
+            {
+                throw new ArgumentException("An exec needs a command.", nameof(command));
+            }
+
+            var prefix = "/v" + NegotiateApiVersion(cancellationToken).ToString(2);
+            // Both POSTs go on a connection of their own: a fresh one cannot be stale (a POST is never resent), and the
+            // attached start keeps it until the exec ends. The body, which carries secrets, is never logged.
+            string execId;
+            using (var execConnection = _openConnection())
+            {
+                var createPath = ContainerPath(id) + "/exec";
+                var create = "{\"AttachStdin\":false,\"AttachStdout\":true,\"AttachStderr\":true,\"Tty\":false,\"Cmd\":" +
+                    JsonWriter.StringArray(command) + ",\"Env\":" + JsonWriter.StringArray(environment) + "}";
+                var created = ParseJson(Expect(execConnection.Send("POST", prefix + createPath, cancellationToken, create), "POST", createPath), createPath)
+                    as Dictionary<string, object?>;
+                execId = created?.GetString("Id") ?? throw EngineErrors.Protocol(Endpoint, $"POST {createPath} names no exec ID.");
+
+                var startPath = ExecPath(execId) + "/start";
+                var decoder = new LogStreamDecoder(multiplexed: true, (stream, line) =>
+                    onLine(new ProcessLine(stream == 1 ? ProcessStream.StandardOutput : ProcessStream.StandardError, line)));
+                try
+                {
+                    Expect(execConnection.Stream("POST", prefix + startPath, "{\"Detach\":false,\"Tty\":false}",
+                        (data, offset, count) => decoder.Write(data, offset, count), cancellationToken), "POST", startPath);
+                    decoder.Finish();
+                }
+                catch (EngineProtocolException ex)
+                {
+                    throw EngineErrors.Protocol(Endpoint, ex.Message, ex);
+                }
+            }
+
+            return ExecExitCode(execId, cancellationToken);
+        }
+
         public void RemoveContainer(string id, bool force, CancellationToken cancellationToken)
         {
             var path = ContainerPath(id) + "?force=" + (force ? "1" : "0");
@@ -183,6 +230,29 @@ namespace Konnaxion.Ops.Engine
             catch (EngineProtocolException ex)
             {
                 throw EngineErrors.Protocol(Endpoint, ex.Message, ex);
+            }
+        }
+
+        /// <summary>The exit code of an exec whose output has ended, from GET /exec/{id}/json.</summary>
+        private int ExecExitCode(string execId, CancellationToken cancellationToken)
+        {
+            var path = ExecPath(execId) + "/json";
+            var deadline = DateTime.UtcNow + ExitCodeWait;
+            while (true)
+            {
+                var json = GetJson(path, cancellationToken) as Dictionary<string, object?>
+                    ?? throw EngineErrors.Protocol(Endpoint, "the exec inspection is not a JSON object.");
+                if (!json.GetBoolean("Running") && json.GetInteger("ExitCode") is long exitCode)
+                {
+                    return (int)exitCode;
+                }
+
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw EngineErrors.Protocol(Endpoint, $"exec {execId} has no exit code {EngineErrors.Seconds(ExitCodeWait)} after its output ended.");
+                }
+
+                cancellationToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(50));
             }
         }
 
@@ -321,6 +391,8 @@ namespace Konnaxion.Ops.Engine
 
             return "/containers/" + Uri.EscapeDataString(id);
         }
+
+        private static string ExecPath(string execId) => "/exec/" + Uri.EscapeDataString(execId);
 
         private static string TrimSlash(string name) => name.StartsWith("/", StringComparison.Ordinal) ? name.Substring(1) : name;
     }

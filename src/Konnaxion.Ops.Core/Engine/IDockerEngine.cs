@@ -1,5 +1,7 @@
+using System;
 using System.Collections.Generic;
 using System.Threading;
+using Konnaxion.Ops.Output;
 
 namespace Konnaxion.Ops.Engine
 {
@@ -27,6 +29,14 @@ namespace Konnaxion.Ops.Engine
 
         /// <summary>The processes of a running container (GET /containers/{id}/top), as the engine's host sees them.</summary>
         IReadOnlyList<EngineProcess> ListProcesses(string id, CancellationToken cancellationToken);
+
+        /// <summary>
+        /// Runs <paramref name="command"/> in a running container (exec create, start attached, inspect) and returns its
+        /// exit code; its stdout and stderr lines go to <paramref name="onLine"/> as they arrive. <paramref name="environment"/>
+        /// holds NAME=value entries, sent only in the request body. Cancelling stops reading: the engine cannot stop an
+        /// exec, so what it runs goes on unless the caller stops it.
+        /// </summary>
+        int Exec(string id, IReadOnlyList<string> command, IReadOnlyList<string> environment, Action<ProcessLine> onLine, CancellationToken cancellationToken);
 
         /// <summary>Removes a container; <paramref name="force"/> kills it first if it is running.</summary>
         void RemoveContainer(string id, bool force, CancellationToken cancellationToken);

@@ -7,7 +7,7 @@ using Konnaxion.Ops.Http;
 namespace Konnaxion.Ops.Engine
 {
     /// <summary>
-    /// Turns the body of GET /containers/{id}/logs into lines. Without a TTY the engine multiplexes stdout and
+    /// Turns the body of GET /containers/{id}/logs, or the output of an attached exec, into lines. Without a TTY the engine multiplexes stdout and
     /// stderr in frames of an 8-byte header (stream byte, three zero bytes, big-endian payload length) and the
     /// payload; with a TTY the body is the raw terminal output. Bytes may arrive in any pieces: headers and
     /// multi-byte characters can be split across writes and frames. Each stream is cut into lines separately, so a
@@ -26,14 +26,17 @@ namespace Konnaxion.Ops.Engine
         private readonly byte[] _header = new byte[HeaderLength];
         private readonly MemoryStream[] _pendingLines = new MemoryStream[StreamCount];
         private readonly List<string> _lines = new List<string>();
+        private readonly Action<int, string> _onLine;
         private int _headerFilled;
         private int _payloadLeft;
         private int _stream;
 
         /// <param name="multiplexed">True for a container without a TTY.</param>
-        public LogStreamDecoder(bool multiplexed)
+        /// <param name="onLine">Gets each line as soon as it is whole, with its stream number (1 stdout, 2 stderr); when null, <see cref="Finish"/> returns them all.</param>
+        public LogStreamDecoder(bool multiplexed, Action<int, string>? onLine = null)
         {
             _multiplexed = multiplexed;
+            _onLine = onLine ?? ((_, line) => _lines.Add(line));
             _stream = 1;
             for (var i = 0; i < StreamCount; i++)
             {
@@ -75,7 +78,7 @@ namespace Konnaxion.Ops.Engine
             }
         }
 
-        /// <summary>Every line, with the unterminated last line of each stream at the end.</summary>
+        /// <summary>Every line (none when they went to a callback), with the unterminated last line of each stream at the end.</summary>
         /// <exception cref="EngineProtocolException">The body ended inside a frame.</exception>
         public IReadOnlyList<string> Finish()
         {
@@ -84,11 +87,11 @@ namespace Konnaxion.Ops.Engine
                 throw new EngineProtocolException("the log stream ends in the middle of a frame.");
             }
 
-            foreach (var pending in _pendingLines)
+            for (var stream = 0; stream < StreamCount; stream++)
             {
-                if (pending.Length > 0)
+                if (_pendingLines[stream].Length > 0)
                 {
-                    EmitLine(pending, (int)pending.Length);
+                    EmitLine(stream, (int)_pendingLines[stream].Length);
                 }
             }
 
@@ -127,21 +130,23 @@ namespace Konnaxion.Ops.Engine
                 }
 
                 pending.Write(data, offset, newline - offset);
-                EmitLine(pending, (int)pending.Length);
+                EmitLine(_stream, (int)pending.Length);
                 offset = newline + 1;
             }
         }
 
-        private void EmitLine(MemoryStream pending, int length)
+        private void EmitLine(int stream, int length)
         {
+            var pending = _pendingLines[stream];
             var bytes = pending.GetBuffer();
             if (length > 0 && bytes[length - 1] == '\r')
             {
                 length--;
             }
 
-            _lines.Add(Utf8.GetString(bytes, 0, length));
+            var text = Utf8.GetString(bytes, 0, length);
             pending.SetLength(0);
+            _onLine(stream, text);
         }
     }
 }

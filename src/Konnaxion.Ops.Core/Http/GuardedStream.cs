@@ -13,7 +13,6 @@ namespace Konnaxion.Ops.Http
     {
         private readonly Stream _inner;
         private readonly IConnectionErrors _errors;
-        private readonly TimeSpan _timeout;
         private readonly Timer _timer;
         private readonly object _timerGate = new object();
         private bool _armed;
@@ -24,9 +23,12 @@ namespace Konnaxion.Ops.Http
         {
             _inner = inner;
             _errors = errors;
-            _timeout = timeout;
+            OperationTimeout = timeout;
             _timer = new Timer(_ => Expire(), null, Timeout.Infinite, Timeout.Infinite);
         }
+
+        /// <summary>How long one read or write may take; <see cref="Timeout.InfiniteTimeSpan"/> for a stream that may rightly stay silent.</summary>
+        public TimeSpan OperationTimeout { get; set; }
 
         /// <summary>Makes <paramref name="cancellationToken"/> close the stream until the returned scope ends.</summary>
         public IDisposable Watch(CancellationToken cancellationToken)
@@ -76,7 +78,7 @@ namespace Konnaxion.Ops.Http
             lock (_timerGate)
             {
                 _armed = true;
-                _timer.Change(_timeout, Timeout.InfiniteTimeSpan);
+                _timer.Change(OperationTimeout, Timeout.InfiniteTimeSpan);
             }
 
             try
@@ -108,7 +110,7 @@ namespace Konnaxion.Ops.Http
 
             if (_timedOut)
             {
-                throw _errors.Timeout(_timeout);
+                throw _errors.Timeout(OperationTimeout);
             }
         }
 

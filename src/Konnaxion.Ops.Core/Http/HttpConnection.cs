@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.Reflection;
 using System.Text;
@@ -7,9 +8,9 @@ using System.Threading;
 namespace Konnaxion.Ops.Http
 {
     /// <summary>
-    /// HTTP/1.1 over one kept-alive transport stream. A request that finds its reused connection closed by the server
-    /// (nothing of the response arrived) is sent once more on a fresh connection; callers only send GET and DELETE,
-    /// which are safe to repeat. One request runs at a time; concurrent callers wait for each other.
+    /// HTTP/1.1 over one kept-alive transport stream. A GET or DELETE that finds its reused connection closed by the
+    /// server (nothing of the response arrived) is sent once more on a fresh connection; a POST is not, as the server
+    /// may have acted on it. One request runs at a time; concurrent callers wait for each other.
     /// </summary>
     internal sealed class HttpConnection : IDisposable
     {
@@ -42,10 +43,34 @@ namespace Konnaxion.Ops.Http
         /// <summary>How many transport connections have been opened; lets tests see reuse.</summary>
         internal int ConnectionsOpened { get; private set; }
 
-        /// <summary>Sends a request without a body; <paramref name="target"/> is the path and query, already percent-encoded.</summary>
+        /// <summary>Sends a request; <paramref name="target"/> is the path and query, already percent-encoded; <paramref name="jsonBody"/> is sent as application/json.</summary>
         /// <exception cref="Errors.KxException">Unreachable, timed out or not HTTP, as the <see cref="IConnectionErrors"/> word it; or the transport's own.</exception>
         /// <exception cref="OperationCanceledException">The token was cancelled; the connection is closed.</exception>
-        public HttpResponse Send(string method, string target, CancellationToken cancellationToken)
+        public HttpResponse Send(string method, string target, CancellationToken cancellationToken, string? jsonBody = null) =>
+            Send(method, target, jsonBody, successSink: null, cancellationToken);
+
+        /// <summary>
+        /// Sends a request whose successful response body is a stream that ends when the server closes the connection
+        /// (an attached exec's output): the body goes to <paramref name="successSink"/> as it arrives, with no read
+        /// timeout, as the stream may rightly stay silent; an error response is buffered as usual. The connection is
+        /// dropped afterwards. Exceptions as <see cref="Send(string, string, CancellationToken, string?)"/>.
+        /// </summary>
+        public HttpResponse Stream(string method, string target, string? jsonBody, Action<byte[], int, int> successSink, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return Send(method, target, jsonBody, successSink, cancellationToken);
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    Drop();
+                }
+            }
+        }
+
+        private HttpResponse Send(string method, string target, string? jsonBody, Action<byte[], int, int>? successSink, CancellationToken cancellationToken)
         {
             if (target.Length == 0 || target[0] != '/' || target.IndexOfAny(new[] { ' ', '\r', '\n' }) >= 0)
             {
@@ -65,14 +90,14 @@ namespace Konnaxion.Ops.Http
                 {
                     try
                     {
-                        return Exchange(method, target, cancellationToken);
+                        return Exchange(method, target, jsonBody, successSink, cancellationToken);
                     }
                     catch (Exception ex) when ((ex is IOException || ex is ObjectDisposedException)
-                        && reused && !_reader!.ResponseStarted && !cancellationToken.IsCancellationRequested)
+                        && reused && method != "POST" && !_reader!.ResponseStarted && !cancellationToken.IsCancellationRequested)
                     {
                         // The server closed the idle connection, or an earlier cancellation closed it after its response.
                         Drop();
-                        return Exchange(method, target, cancellationToken);
+                        return Exchange(method, target, jsonBody, successSink, cancellationToken);
                     }
                 }
                 catch (IOException ex)
@@ -102,7 +127,7 @@ namespace Konnaxion.Ops.Http
             }
         }
 
-        private HttpResponse Exchange(string method, string target, CancellationToken cancellationToken)
+        private HttpResponse Exchange(string method, string target, string? jsonBody, Action<byte[], int, int>? successSink, CancellationToken cancellationToken)
         {
             if (_stream == null)
             {
@@ -113,15 +138,28 @@ namespace Konnaxion.Ops.Http
 
             using (_stream.Watch(cancellationToken))
             {
-                var request = Encoding.ASCII.GetBytes(
+                var body = jsonBody == null ? Array.Empty<byte>() : Encoding.UTF8.GetBytes(jsonBody);
+                var head = Encoding.ASCII.GetBytes(
                     method + " " + target + " HTTP/1.1\r\n" +
                     "Host: " + _host + "\r\n" +
                     "User-Agent: " + UserAgent + "\r\n" +
                     "Accept: application/json\r\n" +
+                    (jsonBody == null ? string.Empty : "Content-Type: application/json\r\nContent-Length: " + body.Length.ToString(CultureInfo.InvariantCulture) + "\r\n") +
                     "\r\n");
-                _stream.Write(request, 0, request.Length);
+                _stream.Write(head, 0, head.Length);
+                _stream.Write(body, 0, body.Length);
                 _stream.Flush();
-                var response = _reader!.ReadResponse(method);
+                var stream = _stream;
+                var response = _reader!.ReadResponse(method, successSink == null ? null : statusCode =>
+                {
+                    if (statusCode < 200 || statusCode > 299)
+                    {
+                        return null;
+                    }
+
+                    stream.OperationTimeout = Timeout.InfiniteTimeSpan;
+                    return successSink;
+                });
                 if (!response.KeepAlive)
                 {
                     Drop();

@@ -52,9 +52,13 @@ namespace Konnaxion.Ops.Http
         public bool ResponseStarted => _responseStarted;
 
         /// <param name="requestMethod">HEAD responses carry no body whatever their headers say.</param>
+        /// <param name="bodySinkFor">
+        /// Asked with the status code once the headers are in: a sink that gets the body as it arrives (the returned
+        /// response then has an empty body, and no size limit applies), or null to buffer it.
+        /// </param>
         /// <exception cref="ConnectionClosedException">The stream ended before the response began.</exception>
         /// <exception cref="HttpProtocolException">The bytes are not an HTTP/1.x response.</exception>
-        public HttpResponse ReadResponse(string requestMethod)
+        public HttpResponse ReadResponse(string requestMethod, Func<int, Action<byte[], int, int>?>? bodySinkFor = null)
         {
             _responseStarted = _start < _end;
             while (true)
@@ -70,34 +74,35 @@ namespace Konnaxion.Ops.Http
                 }
 
                 var keepAlive = ConnectionStaysOpen(version, headers);
-                byte[] body;
                 if (requestMethod == "HEAD" || statusCode == 204 || statusCode == 304)
                 {
-                    body = Array.Empty<byte>();
+                    return new HttpResponse(statusCode, reason, headers, Array.Empty<byte>(), keepAlive);
                 }
-                else if (headers.TryGetValue("Transfer-Encoding", out var codings))
+
+                var body = new BodyDestination(bodySinkFor?.Invoke(statusCode));
+                if (headers.TryGetValue("Transfer-Encoding", out var codings))
                 {
                     if (IsChunked(codings))
                     {
-                        body = ReadChunkedBody();
+                        ReadChunkedBody(body);
                     }
                     else
                     {
-                        body = ReadToEnd();
+                        ReadToEnd(body);
                         keepAlive = false;
                     }
                 }
                 else if (headers.TryGetValue("Content-Length", out var lengthText))
                 {
-                    body = ReadExactly(ParseContentLength(lengthText));
+                    CopyExactly(ParseContentLength(lengthText), body);
                 }
                 else
                 {
-                    body = ReadToEnd();
+                    ReadToEnd(body);
                     keepAlive = false;
                 }
 
-                return new HttpResponse(statusCode, reason, headers, body, keepAlive);
+                return new HttpResponse(statusCode, reason, headers, body.ToArray(), keepAlive);
             }
         }
 
@@ -206,9 +211,8 @@ namespace Konnaxion.Ops.Http
             return length!.Value;
         }
 
-        private byte[] ReadChunkedBody()
+        private void ReadChunkedBody(BodyDestination body)
         {
-            var body = new MemoryStream();
             while (true)
             {
                 var line = ReadLine(atMessageStart: false);
@@ -229,12 +233,7 @@ namespace Konnaxion.Ops.Http
                     {
                     }
 
-                    return body.ToArray();
-                }
-
-                if (body.Length + size > MaxBodyBytes)
-                {
-                    throw TooLarge();
+                    return;
                 }
 
                 CopyExactly(size, body);
@@ -245,14 +244,7 @@ namespace Konnaxion.Ops.Http
             }
         }
 
-        private byte[] ReadExactly(int count)
-        {
-            var body = new MemoryStream(count);
-            CopyExactly(count, body);
-            return body.ToArray();
-        }
-
-        private void CopyExactly(int count, MemoryStream destination)
+        private void CopyExactly(int count, BodyDestination destination)
         {
             while (count > 0)
             {
@@ -268,19 +260,13 @@ namespace Konnaxion.Ops.Http
             }
         }
 
-        private byte[] ReadToEnd()
+        private void ReadToEnd(BodyDestination body)
         {
-            var body = new MemoryStream();
             while (true)
             {
                 if (_start == _end && Fill() == 0)
                 {
-                    return body.ToArray();
-                }
-
-                if (body.Length + (_end - _start) > MaxBodyBytes)
-                {
-                    throw TooLarge();
+                    return;
                 }
 
                 body.Write(_buffer, _start, _end - _start);
@@ -349,6 +335,37 @@ namespace Konnaxion.Ops.Http
             }
 
             return read;
+        }
+
+        /// <summary>Where a body goes: a buffer bounded by <see cref="MaxBodyBytes"/>, or the caller's sink.</summary>
+        private sealed class BodyDestination
+        {
+            private readonly Action<byte[], int, int>? _sink;
+            private readonly MemoryStream? _buffer;
+
+            public BodyDestination(Action<byte[], int, int>? sink)
+            {
+                _sink = sink;
+                _buffer = sink == null ? new MemoryStream() : null;
+            }
+
+            public void Write(byte[] data, int offset, int count)
+            {
+                if (_sink != null)
+                {
+                    _sink(data, offset, count);
+                    return;
+                }
+
+                if (_buffer!.Length + count > MaxBodyBytes)
+                {
+                    throw TooLarge();
+                }
+
+                _buffer.Write(data, offset, count);
+            }
+
+            public byte[] ToArray() => _buffer?.ToArray() ?? Array.Empty<byte>();
         }
 
         private static HttpProtocolException TooLarge() =>

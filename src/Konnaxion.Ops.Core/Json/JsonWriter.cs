@@ -4,7 +4,7 @@ using System.Text;
 
 namespace Konnaxion.Ops.Json
 {
-    /// <summary>Writes the little JSON the module writes: strings (the migration ledger's too), and objects of string arrays (the filters parameter).</summary>
+    /// <summary>Writes the little JSON the module writes: strings (the migration ledger's too), string arrays (an exec's command and environment), and objects of string arrays (the filters parameter).</summary>
     internal static class JsonWriter
     {
         /// <summary>{"key":["a","b"],...} in the dictionary's order.</summary>
@@ -21,21 +21,37 @@ namespace Konnaxion.Ops.Json
 
                 firstProperty = false;
                 AppendString(builder, property.Key);
-                builder.Append(":[");
-                for (var i = 0; i < property.Value.Count; i++)
-                {
-                    if (i > 0)
-                    {
-                        builder.Append(',');
-                    }
-
-                    AppendString(builder, property.Value[i]);
-                }
-
-                builder.Append(']');
+                builder.Append(':');
+                AppendStringArray(builder, property.Value);
             }
 
             return builder.Append('}').ToString();
+        }
+
+        /// <summary>["a","b"].</summary>
+        public static string StringArray(IEnumerable<string> values)
+        {
+            var builder = new StringBuilder();
+            AppendStringArray(builder, values);
+            return builder.ToString();
+        }
+
+        private static void AppendStringArray(StringBuilder builder, IEnumerable<string> values)
+        {
+            builder.Append('[');
+            var first = true;
+            foreach (var value in values)
+            {
+                if (!first)
+                {
+                    builder.Append(',');
+                }
+
+                first = false;
+                AppendString(builder, value);
+            }
+
+            builder.Append(']');
         }
 
         /// <summary>A JSON string literal, quotes included.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using Konnaxion.Ops.Engine;
+using Konnaxion.Ops.Output;
 
 namespace Konnaxion.Ops.Tests.Engine
 {
@@ -129,6 +130,9 @@ namespace Konnaxion.Ops.Tests.Engine
             public IReadOnlyList<string> GetLogTail(string id, int lines, CancellationToken cancellationToken) => throw new NotSupportedException();
 
             public IReadOnlyList<EngineProcess> ListProcesses(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+            public int Exec(string id, IReadOnlyList<string> command, IReadOnlyList<string> environment, Action<ProcessLine> onLine,
+                CancellationToken cancellationToken) => throw new NotSupportedException();
 
             public void RemoveContainer(string id, bool force, CancellationToken cancellationToken) => throw new NotSupportedException();
         }
