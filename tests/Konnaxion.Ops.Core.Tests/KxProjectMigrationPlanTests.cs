@@ -5,6 +5,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Konnaxion.Ops.Compose;
 using Konnaxion.Ops.Errors;
+using Konnaxion.Ops.Output;
 using Konnaxion.Ops.Tests.Engine;
 using Konnaxion.Ops.Tests.Integration;
 using Konnaxion.Ops.Tests.Migrations;
@@ -77,22 +78,49 @@ namespace Konnaxion.Ops.Tests
         }
 
         [Fact]
-        public void In_the_running_container_manage_py_runs_through_docker_exec_and_the_image_entrypoint_against_the_same_engine()
+        public void In_the_running_container_manage_py_runs_as_an_engine_exec_through_the_image_entrypoint_its_secrets_only_in_the_exec()
         {
             _engine.Service(Project, "django", entrypoint: new[] { "/entrypoint" }).Service(Project, "postgres");
-            using var project = Open(KxEnvironment.Local, ComposeFlavor.V1, inRunningContainer: true, dockerHost: "ssh://deploy@vps.example");
+            using var project = Open(KxEnvironment.Local, ComposeFlavor.V1, inRunningContainer: true);
 
             var make = project.MakeMigrations(new KxMakeMigrationsOptions { Apps = new[] { "ideas" } });
-            _runner.Otherwise = _ => FakeResponse.Ok("Superuser created successfully.");
-            project.CreateSuperuser("admin", "admin@example.com", new NetworkCredential(string.Empty, "pâss").SecurePassword).Invoke();
+            _engine.OnExec = (_, onLine) =>
+            {
+                onLine(new ProcessLine(ProcessStream.StandardOutput, "Superuser created successfully."));
+                return 0;
+            };
+            var superuser = project.CreateSuperuser("admin", "admin@example.com", new NetworkCredential(string.Empty, "pâss").SecurePassword);
+            superuser.Invoke();
 
-            Assert.Matches("^docker exec -e KX_EXEC_ID=[0-9a-f]{12} kxplan-django-1 /entrypoint python manage.py makemigrations --noinput ideas$", make.CommandLines.Single());
-            var superuser = _runner.Calls.Last();
-            Assert.Equal("docker", superuser.FileName);
-            Assert.Equal(new[] { "-e", "DJANGO_SUPERUSER_PASSWORD", "kxplan-django-1", "/entrypoint", "python" }, superuser.Arguments.Skip(3).Take(5));
-            Assert.Equal("pâss", superuser.Environment[Konnaxion.Ops.Django.DjangoCommands.SuperuserPasswordVariable]);
-            Assert.Equal("ssh://deploy@vps.example", superuser.Environment["DOCKER_HOST"]);
-            Assert.Single(_runner.Calls);
+            Assert.Equal("POST /containers/kxplan-django-1/exec (env KX_EXEC_ID): /entrypoint python manage.py makemigrations --noinput ideas", make.CommandLines.Single());
+            Assert.StartsWith("POST /containers/kxplan-django-1/exec (env KX_EXEC_ID, DJANGO_SUPERUSER_PASSWORD): /entrypoint python manage.py createsuperuser ", superuser.CommandLines.Single());
+            var exec = _engine.Execs.Single();
+            Assert.Equal("kxplan-django-1", exec.Container);
+            Assert.Equal(new[] { "/entrypoint", "python", "manage.py", "createsuperuser" }, exec.Command.Take(4));
+            Assert.Matches("^KX_EXEC_ID=[0-9a-f]{12}$", exec.Environment[0]);
+            Assert.Equal("DJANGO_SUPERUSER_PASSWORD=pâss", exec.Environment[1]);
+            Assert.DoesNotContain(superuser.CommandLines.Single(), "pâss");
+            Assert.Empty(_runner.Calls);
+        }
+
+        [Fact]
+        public void A_cancelled_engine_exec_is_interrupted_by_its_marker_through_another_exec_and_ends_in_OperationCancelled()
+        {
+            _engine.Service(Project, "django", entrypoint: new[] { "/entrypoint" });
+            using var project = Open(KxEnvironment.Local, ComposeFlavor.V2, inRunningContainer: true);
+            _engine.OnExec = (command, _) => command[0] == "/entrypoint" ? throw new OperationCanceledException() : 0;
+            var output = new RecordingOutput();
+
+            var error = Assert.Throws<KxException>(() => project.Manage(new[] { "check" }).Invoke(output));
+
+            Assert.Equal((KxErrorIds.OperationCancelled, KxErrorCategory.OperationStopped), (error.ErrorId, error.Category));
+            Assert.Equal("The operation was cancelled; reading the exec's output was stopped and its processes in kxplan-django-1 interrupted.", error.Message);
+            Assert.Equal(2, _engine.Execs.Count);
+            var kill = _engine.Execs[1];
+            Assert.Equal(("kxplan-django-1", "sh", "-c"), (kill.Container, kill.Command[0], kill.Command[1]));
+            Assert.Equal(_engine.Execs[0].Environment[0], kill.Command.Last());
+            Assert.Empty(kill.Environment);
+            Assert.Empty(_runner.Calls);
         }
 
         [Fact]
@@ -118,7 +146,12 @@ namespace Konnaxion.Ops.Tests
             using var project = Open(KxEnvironment.Local, ComposeFlavor.V2, inRunningContainer: true);
             var operation = project.Migrate();
             // No "Apply all migrations" heading: the ledger, which is the repository's sample's here, stays untouched.
-            _runner.Otherwise = _ => FakeResponse.Ok("Running migrations:", "  No migrations to apply.");
+            _engine.OnExec = (_, onLine) =>
+            {
+                onLine(new ProcessLine(ProcessStream.StandardOutput, "Running migrations:"));
+                onLine(new ProcessLine(ProcessStream.StandardOutput, "  No migrations to apply."));
+                return 0;
+            };
             var output = new RecordingOutput();
 
             Assert.Empty(operation.Invoke(output));
@@ -134,7 +167,7 @@ namespace Konnaxion.Ops.Tests
             }, output.Progress.Select(p => p.Status));
             Assert.True(output.Progress.Last().Completed);
             Assert.Matches("^django's start got past its migrate after [0-9.]+ s\\.$", output.Verbose[1]);
-            Assert.StartsWith("Running: docker exec ", output.Verbose[2]);
+            Assert.StartsWith("Running: POST /containers/kxplan-django-1/exec (env KX_EXEC_ID): /entrypoint python -c ", output.Verbose[2]);
         }
 
         [Fact]
@@ -149,7 +182,7 @@ namespace Konnaxion.Ops.Tests
             Assert.Equal(4, update.Steps.Count);
             Assert.EndsWith(" up -d --build", update.Steps[0]);
             Assert.EndsWith(" exec -T postgres backup", update.Steps[1]);
-            Assert.Matches(": docker exec <django's container once started> <its entrypoint> " + LockedMigrateCommand.Pattern("migrate --noinput") + "$", update.Steps[2]);
+            Assert.Matches(": POST /containers/<django's container once started>/exec \\(env KX_EXEC_ID\\): <its entrypoint> " + LockedMigrateCommand.Pattern("migrate --noinput") + "$", update.Steps[2]);
             Assert.StartsWith("Verify that every service is running", update.Steps[3]);
             Assert.Equal(3, update.CommandLines.Count);
             Assert.Equal("Back up the database: skipped (-SkipBackup)", skipped.Steps[1]);
@@ -192,7 +225,7 @@ namespace Konnaxion.Ops.Tests
             var make = project.Update(new KxUpdateOptions { MakeMigrations = true });
 
             Assert.Equal("Update: build, migrate and verify", reportOnly.Action);
-            Assert.Matches("^Look for model changes no migration holds: in migrate's own output when it applies nothing, else docker exec -e KX_EXEC_ID=<id> kxplan-django-1 /entrypoint python manage.py makemigrations --check --dry-run --noinput$",
+            Assert.Matches("^Look for model changes no migration holds: in migrate's own output when it applies nothing, else POST /containers/kxplan-django-1/exec \\(env KX_EXEC_ID\\): /entrypoint python manage.py makemigrations --check --dry-run --noinput$",
                 reportOnly.Steps[2]);
             Assert.Equal("Report missing migrations without making them (-MakeMigrations makes them)", reportOnly.Steps[3]);
             Assert.Equal(3, reportOnly.CommandLines.Count);
@@ -200,7 +233,7 @@ namespace Konnaxion.Ops.Tests
             Assert.EndsWith("/entrypoint python manage.py makemigrations --noinput", make.CommandLines[3]);
         }
 
-        private KxProject Open(KxEnvironment environment, ComposeFlavor flavor, bool inRunningContainer = false, string? dockerHost = null) =>
+        private KxProject Open(KxEnvironment environment, ComposeFlavor flavor, bool inRunningContainer = false) =>
             KxProject.Open(Backend, environment, new KxProjectOptions
             {
                 Compose = flavor,
@@ -208,7 +241,6 @@ namespace Konnaxion.Ops.Tests
                 ProcessRunner = _runner,
                 Engine = _engine,
                 InRunningContainer = inRunningContainer,
-                DockerHost = dockerHost,
             });
     }
 }

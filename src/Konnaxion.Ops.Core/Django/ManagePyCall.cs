@@ -1,34 +1,31 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using Konnaxion.Ops.Output;
-using Konnaxion.Ops.Processes;
 
 namespace Konnaxion.Ops.Django
 {
     /// <summary>
     /// A manage.py command prepared to run where the options say: a named one-off container (`compose run --rm`)
-    /// or the service's running container (`docker exec` through the image's entrypoint, which sets up
-    /// DATABASE_URL). The command line is fixed when prepared, for -WhatIf; secrets are added only to the
-    /// environment of the child that runs.
+    /// or the service's running container (an exec through the Engine API, or `docker exec` for a console, through
+    /// the image's entrypoint, which sets up DATABASE_URL). What it runs is fixed when prepared and described for
+    /// -WhatIf; secrets reach only the environment of what runs.
     /// </summary>
     internal sealed class ManagePyCall
     {
-        private readonly Func<IReadOnlyDictionary<string, string>?, ProcessSpec> _spec;
+        private readonly Func<IReadOnlyDictionary<string, string>?, Action<ProcessLine>, IKxOutput, CancellationToken, int> _run;
 
-        public ManagePyCall(Func<IReadOnlyDictionary<string, string>?, ProcessSpec> spec, Func<IKxOutput, string> cleanUp)
+        /// <param name="commandLine">The exact command line, or the API call and the command it runs.</param>
+        /// <param name="run">Runs it with the secrets' values, its lines going to the handler; returns the exit code.</param>
+        public ManagePyCall(string commandLine, Func<IReadOnlyDictionary<string, string>?, Action<ProcessLine>, IKxOutput, CancellationToken, int> run)
         {
-            _spec = spec;
-            CleanUp = cleanUp;
-            Planned = spec(null);
+            CommandLine = commandLine;
+            _run = run;
         }
 
-        public ProcessSpec Planned { get; }
+        public string CommandLine { get; }
 
-        public string CommandLine => Planned.ToString();
-
-        /// <summary>Stops what a cancelled run left behind; returns what it did, to end the cancellation message.</summary>
-        public Func<IKxOutput, string> CleanUp { get; }
-
-        public ProcessSpec WithSecrets(IReadOnlyDictionary<string, string>? secrets) => secrets == null ? Planned : _spec(secrets);
+        public int Run(IReadOnlyDictionary<string, string>? secrets, Action<ProcessLine> observe, IKxOutput output, CancellationToken cancellationToken) =>
+            _run(secrets, observe, output, cancellationToken);
     }
 }

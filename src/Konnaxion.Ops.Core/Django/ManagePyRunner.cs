@@ -28,12 +28,11 @@ namespace Konnaxion.Ops.Django
         }
 
         /// <summary>
-        /// Marks the processes of one `docker exec`, so that a cancelled one can be found and stopped inside the
-        /// container: killing the docker client does not stop what it started there.
+        /// Marks the processes of one exec, so that a cancelled one can be found and stopped inside the container.
         /// </summary>
         private const string ExecMarkerVariable = "KX_EXEC_ID";
 
-        /// <summary>A service's running container, as `docker exec` needs it.</summary>
+        /// <summary>A service's running container, as an exec in it needs it.</summary>
         private sealed class RunningContainer
         {
             public RunningContainer(string name, IReadOnlyList<string> entrypoint)
@@ -47,7 +46,7 @@ namespace Konnaxion.Ops.Django
         }
 
         /// <param name="command">The management command and its arguments.</param>
-        /// <param name="secretNames">Variables whose values the child gets from its environment, by name only.</param>
+        /// <param name="secretNames">Variables whose values the command gets in its environment, by name only.</param>
         /// <param name="interactive">Give the command this console, for Django's prompts.</param>
         /// <param name="inRunningContainer">Where to run; the options' choice when null.</param>
         internal ManagePyCall PrepareManagePy(IReadOnlyList<string> command, IReadOnlyList<string> secretNames, bool interactive = false,
@@ -56,7 +55,7 @@ namespace Konnaxion.Ops.Django
             if (!(inRunningContainer ?? _project.Options.InRunningContainer))
             {
                 var oneOff = _project.Compose.NewOneOffName(_project.DjangoService);
-                return new ManagePyCall(
+                return ChildCall(
                     secrets => _project.Compose.Command(_project.Compose.RunArguments(_project.DjangoService, oneOff, ManagePyCommand(command), secretNames, interactive), secrets, interactive),
                     output =>
                     {
@@ -67,15 +66,40 @@ namespace Konnaxion.Ops.Django
 
             var container = FindRunningContainer(_project.DjangoService, CancellationToken.None) ?? throw ServiceNotRunning(_project.DjangoService);
             var marker = Guid.NewGuid().ToString("N").Substring(0, 12);
-            return new ManagePyCall(
-                secrets => _project.Compose.Docker(ExecArguments(container, marker, command, secretNames, interactive), secrets, interactive),
-                output => StopExec(container, marker, output));
+            if (interactive)
+            {
+                // The Engine API exec has no console to give Django's prompts: the docker CLI's -it does.
+                return ChildCall(
+                    secrets => _project.Compose.Docker(ExecArguments(container, marker, command, secretNames), secrets, interactive: true),
+                    output => StopExec(container, marker, output));
+            }
+
+            var cmd = container.Entrypoint.Concat(ManagePyCommand(command)).ToList();
+            var description = ExecDescription(container.Name, secretNames, CommandLine.Join(cmd));
+            return new ManagePyCall(description, (secrets, observe, output, cancellationToken) =>
+            {
+                var environment = new[] { ExecMarkerVariable + "=" + marker }
+                    .Concat(secretNames.Where(name => secrets != null && secrets.ContainsKey(name)).Select(name => name + "=" + secrets![name]))
+                    .ToList();
+                return _project.Compose.RunRedacted(description, "reading the exec's output",
+                    (_, onLine) => _project.GetEngine().Exec(container.Name, cmd, environment, onLine, cancellationToken),
+                    output, cancellationToken, observe, cleanUpOutput => StopExec(container, marker, cleanUpOutput)).ExitCode;
+            });
         }
+
+        /// <summary>A call that runs a compose or docker child; secrets only in its environment.</summary>
+        private ManagePyCall ChildCall(Func<IReadOnlyDictionary<string, string>?, ProcessSpec> spec, Func<IKxOutput, string> cleanUp) =>
+            new ManagePyCall(spec(null).ToString(), (secrets, observe, output, cancellationToken) =>
+                _project.Compose.RunChild(spec(secrets), output, cancellationToken, observe, cleanUp).ExitCode);
+
+        /// <summary>What an exec through the Engine API does, for -WhatIf: the call, the variables it sets (by name) and the command.</summary>
+        private static string ExecDescription(string container, IEnumerable<string> secretNames, string command) =>
+            $"POST /containers/{container}/exec (env {string.Join(", ", new[] { ExecMarkerVariable }.Concat(secretNames))}): {command}";
 
         /// <summary>
         /// Describes manage.py commands as <see cref="PrepareManagePy"/> would run them in the running container, for a
-        /// plan made before that container exists: the exact command line while the service runs (its exec marker
-        /// shown as &lt;id&gt;), a description of it otherwise. The engine is asked once.
+        /// plan made before that container exists: the exact exec while the service runs, a description of it
+        /// otherwise. The engine is asked once.
         /// </summary>
         internal Func<IReadOnlyList<string>, string> ExecDescriber()
         {
@@ -91,21 +115,15 @@ namespace Konnaxion.Ops.Django
             }
 
             return command => container != null
-                ? _project.Compose.Docker(ExecArguments(container, "<id>", command, Array.Empty<string>(), interactive: false)).ToString()
-                : $"docker exec <{_project.DjangoService}'s container once started> <its entrypoint> {string.Join(" ", ManagePyCommand(command).Select(CommandLine.Quote))}";
+                ? ExecDescription(container.Name, Array.Empty<string>(), CommandLine.Join(container.Entrypoint.Concat(ManagePyCommand(command))))
+                : ExecDescription($"<{_project.DjangoService}'s container once started>", Array.Empty<string>(), "<its entrypoint> " + CommandLine.Join(ManagePyCommand(command)));
         }
 
+        /// <summary>`docker exec -it` arguments: the marker and the secrets by name (their values only in the docker CLI's environment).</summary>
         private static IReadOnlyList<string> ExecArguments(RunningContainer container, string marker, IReadOnlyList<string> command,
-            IReadOnlyList<string> secretNames, bool interactive)
+            IReadOnlyList<string> secretNames)
         {
-            var arguments = new List<string> { "exec" };
-            if (interactive)
-            {
-                arguments.Add("-it");
-            }
-
-            arguments.Add("-e");
-            arguments.Add(ExecMarkerVariable + "=" + marker);
+            var arguments = new List<string> { "exec", "-it", "-e", ExecMarkerVariable + "=" + marker };
             foreach (var name in secretNames)
             {
                 arguments.Add("-e");
@@ -121,19 +139,23 @@ namespace Konnaxion.Ops.Django
         /// <summary>Runs a prepared manage.py command, its lines going to <paramref name="parser"/> as they stream; returns the exit code.</summary>
         internal int RunManagePy(ManagePyCall call, DjangoOutputParser parser, IKxOutput output, CancellationToken cancellationToken,
             IReadOnlyDictionary<string, string>? secrets = null) =>
-            _project.Compose.RunChild(call.WithSecrets(secrets), output, cancellationToken, parser.Add, call.CleanUp).ExitCode;
+            call.Run(secrets, parser.Add, output, cancellationToken);
 
-        /// <summary>Interrupts, inside the container, the processes of a cancelled `docker exec` (SIGINT: Django rolls the migration back).</summary>
+        /// <summary>
+        /// Interrupts, inside the container, the processes of a cancelled exec (SIGINT: Django rolls the migration back),
+        /// found by their marker: the engine cannot stop an exec, and closing its stream or killing the docker client
+        /// does not stop what it started there. The kill is an exec of its own through the engine.
+        /// </summary>
         private string StopExec(RunningContainer container, string marker, IKxOutput output)
         {
             var script = "for p in /proc/[0-9]*; do if tr '\\0' '\\n' < \"$p/environ\" 2>/dev/null | grep -qx \"$1\"; then kill -INT \"${p#/proc/}\"; fi; done";
-            var spec = _project.Compose.Docker(new[] { "exec", container.Name, "sh", "-c", script, "sh", ExecMarkerVariable + "=" + marker });
             int exitCode;
             try
             {
-                exitCode = _project.Options.ProcessRunner.Run(spec, _ => { }, CancellationToken.None);
+                exitCode = _project.GetEngine().Exec(container.Name, new[] { "sh", "-c", script, "sh", ExecMarkerVariable + "=" + marker },
+                    Array.Empty<string>(), _ => { }, CancellationToken.None);
             }
-            catch (ExecutableNotFoundException)
+            catch (KxException)
             {
                 exitCode = -1;
             }

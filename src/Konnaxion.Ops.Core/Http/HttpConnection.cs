@@ -139,6 +139,7 @@ namespace Konnaxion.Ops.Http
             using (_stream.Watch(cancellationToken))
             {
                 var body = jsonBody == null ? Array.Empty<byte>() : Encoding.UTF8.GetBytes(jsonBody);
+                var request = new MemoryStream();
                 var head = Encoding.ASCII.GetBytes(
                     method + " " + target + " HTTP/1.1\r\n" +
                     "Host: " + _host + "\r\n" +
@@ -146,8 +147,10 @@ namespace Konnaxion.Ops.Http
                     "Accept: application/json\r\n" +
                     (jsonBody == null ? string.Empty : "Content-Type: application/json\r\nContent-Length: " + body.Length.ToString(CultureInfo.InvariantCulture) + "\r\n") +
                     "\r\n");
-                _stream.Write(head, 0, head.Length);
-                _stream.Write(body, 0, body.Length);
+                // One write: a server that closed the idle connection is then noticed at the read, as a stale connection.
+                request.Write(head, 0, head.Length);
+                request.Write(body, 0, body.Length);
+                _stream.Write(request.GetBuffer(), 0, (int)request.Length);
                 _stream.Flush();
                 var stream = _stream;
                 var response = _reader!.ReadResponse(method, successSink == null ? null : statusCode =>

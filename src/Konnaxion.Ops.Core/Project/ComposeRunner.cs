@@ -137,23 +137,45 @@ namespace Konnaxion.Ops.Project
             RunChild(spec, output, cancellationToken, observe, cleanUp: null);
 
         /// <summary>
-        /// Runs a compose or docker child. Every line is redacted before anything sees it (the parsers, the error
-        /// tail, the output), so neither output nor the exceptions built from it can carry an env-file secret.
-        /// On cancellation <paramref name="cleanUp"/> undoes what the child left running and says what it did.
+        /// Runs a compose or docker child, its lines handled as <see cref="RunRedacted"/> says; on cancellation
+        /// <paramref name="cleanUp"/> undoes what the child left running and says what it did.
         /// </summary>
         internal ComposeRun RunChild(ProcessSpec spec, IKxOutput output, CancellationToken cancellationToken,
-            Action<ProcessLine>? observe, Func<IKxOutput, string>? cleanUp)
+            Action<ProcessLine>? observe, Func<IKxOutput, string>? cleanUp) =>
+            RunRedacted(spec.ToString(), spec.FileName, (redactedOutput, onLine) =>
+            {
+                try
+                {
+                    return _project.Options.ProcessRunner.Run(WithComposeV1SshPort(spec, redactedOutput, cancellationToken), onLine, cancellationToken);
+                }
+                catch (ExecutableNotFoundException ex)
+                {
+                    throw new KxException(KxErrorIds.ComposeNotInstalled, KxErrorCategory.NotInstalled, ex.FileName,
+                        $"'{ex.FileName}' could not be started: it is not on PATH.", "Install Docker Desktop or Docker Compose, or fix PATH.", ex);
+                }
+            }, output, cancellationToken, observe, cleanUp);
+
+        /// <summary>
+        /// Runs what streams lines (a child process, an exec through the engine) and returns its exit code and error
+        /// tail. Every line is redacted before anything sees it (the parsers in <c>observe</c>, the error tail, the
+        /// output), so neither output nor the exceptions built from it can carry an env-file secret. When the token
+        /// stops <c>run</c>, <c>cleanUp</c> undoes what it left running, and OperationCancelled says that
+        /// <c>stopped</c> (what was running) was stopped and what the clean-up did. <c>description</c> is the command
+        /// line or API call, for the verbose stream and the error's target; <c>run</c> gets the redacting output and
+        /// the line handler and returns the exit code.
+        /// </summary>
+        internal ComposeRun RunRedacted(string description, string stopped, Func<IKxOutput, Action<ProcessLine>, int> run,
+            IKxOutput output, CancellationToken cancellationToken, Action<ProcessLine>? observe, Func<IKxOutput, string>? cleanUp)
         {
             _project.EnsureEnvFiles();
             var redactor = _project.Redactor;
             output = redactor.Wrap(output);
-            spec = WithComposeV1SshPort(spec, output, cancellationToken);
-            output.WriteVerbose("Running: " + spec);
             var stderrTail = new Queue<string>();
             int exitCode;
             try
             {
-                exitCode = _project.Options.ProcessRunner.Run(spec, rawLine =>
+                output.WriteVerbose("Running: " + description);
+                exitCode = run(output, rawLine =>
                 {
                     var line = new ProcessLine(rawLine.Stream, redactor.Redact(rawLine.Text));
                     if (line.Stream == ProcessStream.StandardError)
@@ -167,22 +189,17 @@ namespace Konnaxion.Ops.Project
 
                     observe?.Invoke(line);
                     output.WriteProcessLine(line);
-                }, cancellationToken);
+                });
             }
             catch (OperationCanceledException)
             {
                 var cleanedUp = cleanUp?.Invoke(output) ?? string.Empty;
-                throw new KxException(KxErrorIds.OperationCancelled, KxErrorCategory.OperationStopped, spec.ToString(),
-                    $"The operation was cancelled; {spec.FileName} was stopped{cleanedUp}.",
+                throw new KxException(KxErrorIds.OperationCancelled, KxErrorCategory.OperationStopped, description,
+                    $"The operation was cancelled; {stopped} was stopped{cleanedUp}.",
                     "Run the command again when you are ready.");
             }
-            catch (ExecutableNotFoundException ex)
-            {
-                throw new KxException(KxErrorIds.ComposeNotInstalled, KxErrorCategory.NotInstalled, ex.FileName,
-                    $"'{ex.FileName}' could not be started: it is not on PATH.", "Install Docker Desktop or Docker Compose, or fix PATH.", ex);
-            }
 
-            output.WriteVerbose($"Exit code {exitCode}: {spec}");
+            output.WriteVerbose($"Exit code {exitCode}: {description}");
             return new ComposeRun(exitCode, stderrTail.ToList());
         }
 

@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading;
 using Konnaxion.Ops.Engine;
 using Konnaxion.Ops.Errors;
+using Konnaxion.Ops.Output;
 using Konnaxion.Ops.Tests.Http;
 
 namespace Konnaxion.Ops.Tests.Engine
@@ -288,6 +289,94 @@ namespace Konnaxion.Ops.Tests.Engine
 
             Assert.Equal(KxErrorCategory.InvalidOperation, error.Category);
             Assert.Contains("You cannot remove a running container", error.Message);
+        }
+
+        [Fact]
+        public void ExecCreatesStartsAndStreamsOnAConnectionOfItsOwnThenReadsTheExitCode()
+        {
+            // A line split across frames and reads, a stderr line between its halves, a multi-byte character split by a
+            // read, and an unterminated last line; the engine records the exit code just after the stream ends.
+            var frames = LogStreamDecoderTests.Frames((1, "hello\nwor"), (2, "warn: é\n"), (1, "ld\n"), (1, "partial"));
+            var start = Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\n\r\n");
+            var shared = new ScriptedStream(FakeTransport.Response(200, Version141) +
+                FakeTransport.Response(200, "{\"ID\":\"e1\",\"Running\":true,\"ExitCode\":0}") +
+                FakeTransport.Response(200, "{\"ID\":\"e1\",\"Running\":false,\"ExitCode\":3}"));
+            var exec = new ScriptedStream(Join(Encoding.UTF8.GetBytes(FakeTransport.Response(201, "{\"Id\":\"e1\"}")), start, frames)) { MaxReadSize = 3 };
+            var transport = new FakeTransport(shared, exec);
+            using var client = new DockerEngineClient(FakeTransport.Endpoint, transport, new DockerConnectionOptions());
+            var lines = new List<(ProcessStream, string)>();
+
+            var exitCode = client.Exec("konnaxion-django-1", new[] { "python", "-c", "print(\"x\")" }, new[] { "KX_EXEC_ID=abc", "SECRET=s3cr\"et" },
+                line => lines.Add((line.Stream, line.Text)), CancellationToken.None);
+
+            Assert.Equal(3, exitCode);
+            Assert.Equal(new[]
+            {
+                (ProcessStream.StandardOutput, "hello"), (ProcessStream.StandardError, "warn: é"), (ProcessStream.StandardOutput, "world"),
+                (ProcessStream.StandardOutput, "partial"),
+            }, lines);
+            var create = "{\"AttachStdin\":false,\"AttachStdout\":true,\"AttachStderr\":true,\"Tty\":false," +
+                         "\"Cmd\":[\"python\",\"-c\",\"print(\\\"x\\\")\"],\"Env\":[\"KX_EXEC_ID=abc\",\"SECRET=s3cr\\\"et\"]}";
+            var startBody = "{\"Detach\":false,\"Tty\":false}";
+            var requests = exec.WrittenText;
+            Assert.StartsWith("POST /v1.41/containers/konnaxion-django-1/exec HTTP/1.1\r\n", requests);
+            Assert.Contains($"\r\nContent-Type: application/json\r\nContent-Length: {create.Length}\r\n\r\n{create}POST /v1.41/exec/e1/start HTTP/1.1\r\n", requests);
+            Assert.EndsWith($"\r\nContent-Length: {startBody.Length}\r\n\r\n{startBody}", requests);
+            Assert.True(exec.IsDisposed);
+            Assert.Equal(2, Occurrences(shared.WrittenText, "GET /v1.41/exec/e1/json HTTP/1.1"));
+            Assert.False(shared.IsDisposed);
+        }
+
+        [Fact]
+        public void AnExecInAContainerThatDoesNotExistIsAnEngineErrorAndIsNotSentAgain()
+        {
+            var exec = new ScriptedStream(FakeTransport.Response(404, "{\"message\":\"No such container: nope\"}"));
+            var transport = new FakeTransport(new ScriptedStream(FakeTransport.Response(200, Version141)), exec);
+            using var client = new DockerEngineClient(FakeTransport.Endpoint, transport, new DockerConnectionOptions());
+
+            var error = Assert.Throws<KxException>(() => client.Exec("nope", new[] { "true" }, Array.Empty<string>(), _ => { }, CancellationToken.None));
+
+            Assert.Equal((KxErrorIds.EngineApiError, KxErrorCategory.ObjectNotFound, (object)"POST /containers/nope/exec"), (error.ErrorId, error.Category, error.TargetObject));
+            Assert.Contains("answered POST /containers/nope/exec with HTTP 404: No such container: nope.", error.Message);
+            Assert.Equal(1, Occurrences(exec.WrittenText, "POST "));
+            Assert.Equal(2, transport.Opened.Count);
+        }
+
+        [Fact]
+        public void AnExecStartTheEngineRefusesIsAnEngineErrorWithItsMessage()
+        {
+            var exec = new ScriptedStream(FakeTransport.Response(201, "{\"Id\":\"e1\"}") +
+                FakeTransport.Response(409, "{\"message\":\"container 4f3c is not running\"}"));
+            var transport = new FakeTransport(new ScriptedStream(FakeTransport.Response(200, Version141)), exec);
+            using var client = new DockerEngineClient(FakeTransport.Endpoint, transport, new DockerConnectionOptions());
+
+            var error = Assert.Throws<KxException>(() => client.Exec("konnaxion-django-1", new[] { "true" }, Array.Empty<string>(), _ => { }, CancellationToken.None));
+
+            Assert.Equal((KxErrorIds.EngineApiError, KxErrorCategory.InvalidOperation), (error.ErrorId, error.Category));
+            Assert.Contains("answered POST /exec/e1/start with HTTP 409: container 4f3c is not running.", error.Message);
+            Assert.True(exec.IsDisposed);
+        }
+
+        [Fact]
+        public void CancellingAnExecStopsReadingItsOutputAndClosesItsConnection()
+        {
+            var start = "HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\n\r\n";
+            var exec = new ScriptedStream(Join(Encoding.UTF8.GetBytes(FakeTransport.Response(201, "{\"Id\":\"e1\"}") + start),
+                LogStreamDecoderTests.Frames((1, "sleeping\n")))) { BlockAtEnd = true };
+            var transport = new FakeTransport(new ScriptedStream(FakeTransport.Response(200, Version141)), exec);
+            // A read timeout shorter than the wait: an exec's output may rightly stay silent longer.
+            using var client = new DockerEngineClient(FakeTransport.Endpoint, transport, new DockerConnectionOptions { ReadTimeout = TimeSpan.FromMilliseconds(100) });
+            using var cancellation = new CancellationTokenSource();
+            var lines = new List<string>();
+
+            Assert.ThrowsAny<OperationCanceledException>(() => client.Exec("konnaxion-django-1", new[] { "sleep", "300" }, Array.Empty<string>(), line =>
+            {
+                lines.Add(line.Text);
+                cancellation.CancelAfter(TimeSpan.FromMilliseconds(500));
+            }, cancellation.Token));
+
+            Assert.Equal(new[] { "sleeping" }, lines);
+            Assert.True(exec.IsDisposed);
         }
 
         [Fact]

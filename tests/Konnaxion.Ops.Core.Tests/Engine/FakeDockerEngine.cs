@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Konnaxion.Ops.Engine;
+using Konnaxion.Ops.Output;
 
 namespace Konnaxion.Ops.Tests.Engine
 {
@@ -20,6 +21,13 @@ namespace Konnaxion.Ops.Tests.Engine
 
         /// <summary>The IDs or names removal was asked for, in order.</summary>
         public List<string> Removed { get; } = new List<string>();
+
+        /// <summary>The execs run, in order: the container, the command and the environment.</summary>
+        public List<(string Container, IReadOnlyList<string> Command, IReadOnlyList<string> Environment)> Execs { get; } =
+            new List<(string, IReadOnlyList<string>, IReadOnlyList<string>)>();
+
+        /// <summary>What an exec of a command does: it may write lines, and returns the exit code; nothing and 0 unless set.</summary>
+        public Func<IReadOnlyList<string>, Action<ProcessLine>, int> OnExec { get; set; } = (_, _) => 0;
 
         /// <summary>Adds the service's own container, running since <paramref name="startedAt"/> (a minute ago by default).</summary>
         public FakeDockerEngine Service(string project, string service, string state = "running", IReadOnlyList<string>? entrypoint = null,
@@ -83,6 +91,12 @@ namespace Konnaxion.Ops.Tests.Engine
         {
             ProcessListings++;
             return _processes.Count > 1 ? _processes.Dequeue() : _processes.Count == 1 ? _processes.Peek() : Array.Empty<EngineProcess>();
+        }
+
+        public int Exec(string id, IReadOnlyList<string> command, IReadOnlyList<string> environment, Action<ProcessLine> onLine, CancellationToken cancellationToken)
+        {
+            Execs.Add((id, command, environment));
+            return OnExec(command, onLine);
         }
 
         /// <summary>Unlike the engine, succeeds for a container it does not have: a planning test need not script one.</summary>
