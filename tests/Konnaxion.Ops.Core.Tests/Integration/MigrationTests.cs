@@ -11,6 +11,7 @@ using Konnaxion.Ops.Compose;
 using Konnaxion.Ops.Errors;
 using Konnaxion.Ops.Migrations;
 using Konnaxion.Ops.Output;
+using Konnaxion.Ops.Processes;
 using Konnaxion.Ops.Tests.Engine;
 using Konnaxion.Ops.Tests.Migrations;
 
@@ -177,7 +178,7 @@ namespace Konnaxion.Ops.Tests.Integration
                 var operation = project.Migrate();
                 var applied = operation.Invoke(output);
 
-                Assert.Matches("^docker exec -e KX_EXEC_ID=[0-9a-f]{12} " + Regex.Escape(Stack.ProjectName) + "[-_]django[-_]1 /entrypoint " + LockedMigrateCommand.Pattern("migrate --noinput") + "$",
+                Assert.Matches("^POST /containers/" + Regex.Escape(Stack.ProjectName) + "[-_]django[-_]1/exec \\(env KX_EXEC_ID\\): /entrypoint " + LockedMigrateCommand.Pattern("migrate --noinput") + "$",
                     operation.CommandLines.Single());
                 Assert.Empty(applied);
                 Assert.Contains(output.Verbose, line => line.StartsWith("Waiting for django's start to finish its own migrate: it", StringComparison.Ordinal));
@@ -240,7 +241,7 @@ namespace Konnaxion.Ops.Tests.Integration
             Assert.Equal(new[] { "Build", "Backup", "Migrate", "Verify" }, result.Steps.Select(s => s.Name));
             Assert.All(result.Steps, s => Assert.Equal(KxUpdateStepOutcome.Succeeded, s.Outcome));
             Assert.Equal(update.CommandLines[1], result.Steps[1].CommandLines.Single());
-            Assert.Matches("^docker exec -e KX_EXEC_ID=[0-9a-f]{12} \\S+ /entrypoint " + LockedMigrateCommand.Pattern("migrate --noinput") + "$", result.Steps[2].CommandLines.Single());
+            Assert.Matches("^POST /containers/\\S+/exec \\(env KX_EXEC_ID\\): /entrypoint " + LockedMigrateCommand.Pattern("migrate --noinput") + "$", result.Steps[2].CommandLines.Single());
             Assert.NotNull(result.Backup);
             Assert.Contains(production.GetDatabaseBackups(), backup => backup.FileName == result.Backup!.FileName);
             Assert.Equal("0", Stack.Sql("SELECT count(*) FROM django_migrations WHERE app = 'ideas' AND name = '0002_vote'", KxEnvironment.Production));
@@ -278,9 +279,9 @@ namespace Konnaxion.Ops.Tests.Integration
                 Assert.Equal(5, update.Steps.Count);
                 Assert.StartsWith("Build and start django, postgres, worker, then wait up to 120 s for them to be healthy: ", update.Steps[0]);
                 Assert.EndsWith(" up -d --build", update.Steps[0]);
-                Assert.Matches("^Apply the migrations in django's running container .*: docker exec -e KX_EXEC_ID=<id> \\S+ /entrypoint " + LockedMigrateCommand.Pattern("migrate --noinput") + "$", update.Steps[1]);
+                Assert.Matches("^Apply the migrations in django's running container .*: POST /containers/\\S+/exec \\(env KX_EXEC_ID\\): /entrypoint " + LockedMigrateCommand.Pattern("migrate --noinput") + "$", update.Steps[1]);
                 Assert.EndsWith("/entrypoint python manage.py makemigrations --check --dry-run --noinput", update.Steps[2]);
-                Assert.Matches("^Make the missing migrations and apply them, if there are any: docker exec .* makemigrations --noinput ; docker exec .* " + LockedMigrateCommand.Pattern("migrate --noinput") + "$", update.Steps[3]);
+                Assert.Matches("^Make the missing migrations and apply them, if there are any: POST /containers/.* makemigrations --noinput ; POST /containers/.* " + LockedMigrateCommand.Pattern("migrate --noinput") + "$", update.Steps[3]);
                 Assert.StartsWith("Verify that every service is running", update.Steps[4]);
                 Assert.Equal(5, update.CommandLines.Count);
 
@@ -360,6 +361,58 @@ namespace Konnaxion.Ops.Tests.Integration
         }
 
         [EngineFact]
+        public void An_exec_in_the_running_container_gets_its_environment_and_reports_stdout_stderr_and_the_exit_code()
+        {
+            var django = Stack.WaitFor("django", s => s.IsRunning);
+            using var project = Stack.Open();
+            var secret = "kx-" + Guid.NewGuid().ToString("N");
+            var lines = new List<ProcessLine>();
+
+            var exitCode = project.Context.GetEngine().Exec(django.ContainerId!,
+                new[] { "sh", "-c", "echo out; printf %s \"$KX_TEST_SECRET\" | wc -c; echo err >&2; printf 'no newline'; exit 7" },
+                new[] { "KX_TEST_SECRET=" + secret }, lines.Add, CancellationToken.None);
+
+            Assert.Equal(7, exitCode);
+            Assert.Equal(new[] { "out", secret.Length.ToString(), "no newline" },
+                lines.Where(l => l.Stream == ProcessStream.StandardOutput).Select(l => l.Text.Trim()));
+            Assert.Equal(new[] { "err" }, lines.Where(l => l.Stream == ProcessStream.StandardError).Select(l => l.Text));
+            Assert.DoesNotContain(lines, l => l.Text.Contains(secret));
+        }
+
+        [EngineFact]
+        public void Manage_py_in_the_running_container_runs_through_the_engine_not_a_docker_exec_process()
+        {
+            Stack.WaitFor("django", s => s.IsRunning);
+            var runner = new RecordingRunner();
+            using var project = Stack.Open(new KxProjectOptions { InRunningContainer = true, ProcessRunner = runner });
+            var output = new RecordingOutput();
+
+            var printed = project.Manage(new[] { "shell", "-c", "import sys; print('kx-exec-out'); sys.exit(3)" });
+            var error = Assert.Throws<KxException>(() => printed.Invoke(output));
+
+            Assert.Equal(KxErrorIds.DjangoCommandFailed, error.ErrorId);
+            Assert.StartsWith("manage.py shell failed (exit code 3)", error.Message);
+            Assert.Contains("kx-exec-out", output.StandardOutput);
+            Assert.DoesNotContain(runner.CommandLines, line => line.StartsWith("docker exec", StringComparison.Ordinal));
+        }
+
+        /// <summary>Runs children for real and remembers which.</summary>
+        private sealed class RecordingRunner : IProcessRunner
+        {
+            public List<string> CommandLines { get; } = new List<string>();
+
+            public int Run(ProcessSpec spec, Action<ProcessLine> onLine, CancellationToken cancellationToken)
+            {
+                lock (CommandLines)
+                {
+                    CommandLines.Add(spec.ToString());
+                }
+
+                return ProcessRunner.Instance.Run(spec, onLine, cancellationToken);
+            }
+        }
+
+        [EngineFact]
         public void Cancelling_a_command_in_the_running_container_interrupts_it_inside_the_container()
         {
             Stack.WaitFor("django", s => s.IsRunning);
@@ -375,7 +428,8 @@ namespace Konnaxion.Ops.Tests.Integration
 
             var error = Assert.Throws<KxException>(() => running.GetAwaiter().GetResult());
             Assert.Equal((KxErrorIds.OperationCancelled, KxErrorCategory.OperationStopped), (error.ErrorId, error.Category));
-            Assert.EndsWith($"and its processes in {operation.CommandLines.Single().Split(' ')[4]} interrupted.", error.Message);
+            var container = Regex.Match(operation.CommandLines.Single(), "^POST /containers/([^/]+)/exec ").Groups[1].Value;
+            Assert.EndsWith($"; reading the exec's output was stopped and its processes in {container} interrupted.", error.Message);
             var django = project.GetServiceStatus(new[] { "django" }).Single();
             var deadline = DateTime.UtcNow.AddSeconds(10);
             while (Sleeping(project, django.ContainerId!) && DateTime.UtcNow < deadline)
