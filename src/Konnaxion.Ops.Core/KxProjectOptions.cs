@@ -27,9 +27,9 @@ namespace Konnaxion.Ops
         public string DjangoService { get; set; } = "django";
 
         /// <summary>
-        /// Run manage.py in the service's running container (`docker exec`, through the image's entrypoint) instead of
-        /// a one-off container (`compose run --rm`): no container to create, so about twice as fast, but the service
-        /// must be running.
+        /// Run manage.py in the service's running container (an exec through the Engine API and the image's
+        /// entrypoint) instead of a one-off container (`compose run --rm`): no container to create, so about twice as
+        /// fast, but the service must be running.
         /// </summary>
         public bool InRunningContainer { get; set; }
 

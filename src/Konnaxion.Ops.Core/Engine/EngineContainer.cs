@@ -124,7 +124,7 @@ namespace Konnaxion.Ops.Engine
         /// <summary>How many times the engine has restarted the container under its restart policy.</summary>
         public int RestartCount { get; }
 
-        /// <summary>The container's entrypoint (Config.Entrypoint): what `docker exec` must run first to get the environment it sets up.</summary>
+        /// <summary>The container's entrypoint (Config.Entrypoint): what an exec must run first to get the environment it sets up.</summary>
         public IReadOnlyList<string> Entrypoint { get; }
 
         public override string ToString() => Health == NoHealthcheck ? $"{Name}: {Status}" : $"{Name}: {Status} ({Health})";

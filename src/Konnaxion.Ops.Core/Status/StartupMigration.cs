@@ -57,7 +57,7 @@ namespace Konnaxion.Ops.Status
         }
 
         /// <summary>
-        /// The container's command, below an init if there is one. `docker exec` sessions also have a parent outside the
+        /// The container's command, below an init if there is one. Exec sessions also have a parent outside the
         /// container (the runtime's shim), so of the processes without a parent inside, the main one is the oldest.
         /// </summary>
         private static EngineProcess? MainProcess(IReadOnlyList<EngineProcess> processes)

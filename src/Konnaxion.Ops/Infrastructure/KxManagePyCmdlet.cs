@@ -13,8 +13,8 @@ namespace Konnaxion.Ops.Commands.Infrastructure
         public string Service { get; set; } = "django";
 
         /// <summary>
-        /// Runs manage.py in the service's running container (docker exec, through the image's entrypoint) instead of a
-        /// one-off container: about twice as fast; the service must be running.
+        /// Runs manage.py in the service's running container (an exec through the Engine API and the image's
+        /// entrypoint) instead of a one-off container: about twice as fast; the service must be running.
         /// </summary>
         [Parameter]
         public SwitchParameter InRunningContainer { get; set; }
