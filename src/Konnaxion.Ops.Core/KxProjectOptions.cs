@@ -52,6 +52,9 @@ namespace Konnaxion.Ops
         /// </summary>
         public KxEnginePool? EnginePool { get; set; }
 
+        /// <summary>Parsed compose files to reuse when a file and its variables have not changed; what the cmdlets pass.</summary>
+        public ComposeFileCache? ComposeFileCache { get; set; }
+
         /// <summary>An engine client to use instead of connecting to the resolved endpoint; the caller disposes it.</summary>
         public IDockerEngine? Engine { get; set; }
 

@@ -21,23 +21,28 @@ namespace Konnaxion.Ops.Compose
 
         /// <param name="path">The compose file.</param>
         /// <param name="lookup">Variable values for interpolation: the environment, then the project's .env file.</param>
-        public static ComposeFile Load(string path, Func<string, string?> lookup)
+        public static ComposeFile Load(string path, Func<string, string?> lookup) => Parse(ReadText(path), path, lookup);
+
+        internal static string ReadText(string path)
         {
-            string text;
             try
             {
-                text = File.ReadAllText(path, Encoding.UTF8);
+                return File.ReadAllText(path, Encoding.UTF8);
             }
             catch (IOException ex)
             {
                 throw new KxException(KxErrorIds.ComposeFileNotFound, KxErrorCategory.ObjectNotFound, path,
                     $"Cannot read the compose file '{path}': {ex.Message}", "Check the path and that the file is readable.", ex);
             }
-
-            return Parse(text, path, lookup);
         }
 
-        public static ComposeFile Parse(string text, string path, Func<string, string?> lookup)
+        public static ComposeFile Parse(string text, string path, Func<string, string?> lookup) => Parse(text, path, lookup, out _);
+
+        /// <param name="text">The compose file's text.</param>
+        /// <param name="path">Where it is: relative paths in it start from its folder.</param>
+        /// <param name="lookup">Variable values for interpolation.</param>
+        /// <param name="readOtherFiles">Whether the file included or extended from others, which it then read too.</param>
+        internal static ComposeFile Parse(string text, string path, Func<string, string?> lookup, out bool readOtherFiles)
         {
             var loader = new ProjectLoader();
             var root = loader.Read(text, path, Path.GetDirectoryName(path)!, lookup);
@@ -50,6 +55,7 @@ namespace Konnaxion.Ops.Compose
             var active = services.Where(IsActive).ToList();
             var inactive = services.Where(s => !IsActive(s)).ToList();
             CheckConsistency(active, inactive);
+            readOtherFiles = loader.ReadOtherFiles;
             return new ComposeFile(path, root.Name, active.Select(s => s.ToService()).ToList(), inactive.Select(s => s.ToService()).ToList());
         }
 
@@ -118,6 +124,9 @@ namespace Konnaxion.Ops.Compose
         private sealed class ProjectLoader
         {
             private readonly Dictionary<string, ComposeDocument> _documents = new Dictionary<string, ComposeDocument>(StringComparer.Ordinal);
+
+            /// <summary>Whether a file other than the one read first was read (an include, an extends.file).</summary>
+            public bool ReadOtherFiles => _documents.Count > 0;
 
             public ComposeDocument Read(string text, string path, string directory, Func<string, string?> lookup)
             {

@@ -32,7 +32,7 @@ namespace Konnaxion.Ops.Project
             var directory = Path.GetDirectoryName(composeFilePath)!;
             var dotEnvPath = Path.Combine(directory, ".env");
             _dotEnv = File.Exists(dotEnvPath) ? DotEnvFile.Read(dotEnvPath) : new Dictionary<string, string>();
-            ComposeFile = ComposeFileParser.Load(composeFilePath, LookupVariable);
+            ComposeFile = options.ComposeFileCache?.Load(composeFilePath, LookupVariable) ?? ComposeFileParser.Load(composeFilePath, LookupVariable);
             Name = ComposeProjectName.Resolve(options.ProjectName, LookupVariable(ComposeProjectName.EnvironmentVariable), ComposeFile);
             Compose = new ComposeRunner(this);
         }

@@ -112,7 +112,8 @@ namespace Konnaxion.Ops.Commands.Infrastructure
             Compose = MyInvocation.BoundParameters.ContainsKey(nameof(Compose)) ? Compose : (ComposeFlavor?)null,
             DockerHost = DockerHost,
             DockerContext = Context,
-            EnginePool = ModuleConnections.Pool,
+            EnginePool = ModuleCaches.Pool,
+            ComposeFileCache = ModuleCaches.ComposeFiles,
         };
 
         private KxProject OpenProject()

@@ -44,7 +44,7 @@ namespace Konnaxion.Ops.PowerShell.Tests.Connections
         private static int IdleConnections()
         {
             var module = AppDomain.CurrentDomain.GetAssemblies().Single(a => a.GetName().Name == "Konnaxion.Ops");
-            var pool = module.GetType("Konnaxion.Ops.Commands.Infrastructure.ModuleConnections")!
+            var pool = module.GetType("Konnaxion.Ops.Commands.Infrastructure.ModuleCaches")!
                 .GetProperty("Pool", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetValue(null)!;
             return (int)pool.GetType().GetProperty("IdleCount", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(pool)!;
         }

@@ -1,19 +1,24 @@
 using System;
 using System.Management.Automation;
+using Konnaxion.Ops.Compose;
 using Konnaxion.Ops.Engine;
 
 namespace Konnaxion.Ops.Commands.Infrastructure
 {
     /// <summary>
-    /// The engine connections every cmdlet call of this process rents, so that one call after another connects and
-    /// negotiates the API version once. Idle ones close after a minute; Remove-Module closes them all.
+    /// What one cmdlet call of this process keeps for the next: the engine connections it rents, so that one call after
+    /// another connects and negotiates the API version once (idle ones close after a minute; Remove-Module closes them
+    /// all), and the parsed compose files, reused while a file and its variables are unchanged.
     /// </summary>
-    public sealed class ModuleConnections : IModuleAssemblyCleanup
+    public sealed class ModuleCaches : IModuleAssemblyCleanup
     {
         private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(60);
 
         private static readonly object Gate = new object();
         private static KxEnginePool? _pool;
+
+        /// <summary>Thread-safe, like the pool: every runspace of the process shares it.</summary>
+        internal static ComposeFileCache ComposeFiles { get; } = new ComposeFileCache();
 
         /// <summary>The pool, made again after a Remove-Module and Import-Module in the same process.</summary>
         internal static KxEnginePool Pool
