@@ -183,9 +183,9 @@ namespace Konnaxion.Ops.Django
                 $"{service} has no running container to run manage.py in (-InRunningContainer).",
                 "Start it with Invoke-KxBuild, or leave out -InRunningContainer to run manage.py in a one-off container.");
 
-        /// <summary>`python manage.py` and the arguments; arguments that start with python's own -c are a script that runs manage.py itself (the migration lock's).</summary>
+        /// <summary>`python manage.py` and the arguments, or `python` and a script's (<see cref="PythonScriptArguments"/>, the migration lock's).</summary>
         internal static IEnumerable<string> ManagePyCommand(IReadOnlyList<string> arguments) =>
-            (arguments.Count > 0 && arguments[0] == "-c" ? new[] { "python" } : new[] { "python", "manage.py" }).Concat(arguments);
+            (arguments is PythonScriptArguments ? new[] { "python" } : new[] { "python", "manage.py" }).Concat(arguments);
 
         /// <summary>
         /// A manage.py command in a named one-off container (`run --rm -T`), or with <see cref="KxProjectOptions.InRunningContainer"/>

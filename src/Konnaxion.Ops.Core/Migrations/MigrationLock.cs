@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using Konnaxion.Ops.Django;
 
 namespace Konnaxion.Ops.Migrations
 {
@@ -98,7 +99,7 @@ namespace Konnaxion.Ops.Migrations
             }
 
             var seconds = ((long)Math.Ceiling(timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            return new[] { "-c", Script, seconds, holder }.Concat(migrateArguments).ToList();
+            return new PythonScriptArguments(new[] { "-c", Script, seconds, holder }.Concat(migrateArguments).ToList());
         }
 
         /// <summary>This process as the lock's holder: who and where, for another runbook's "held by" message.</summary>

@@ -130,6 +130,19 @@ namespace Konnaxion.Ops.Tests.Migrations
             Assert.EndsWith(" -T django python manage.py migrate --noinput --plan", project.Migrate(new KxMigrateOptions { Mode = KxMigrateMode.Plan }).CommandLines.Single());
         }
 
+        [Fact]
+        public void Only_the_lock_script_runs_as_python_itself_a_manage_py_command_that_looks_like_one_does_not()
+        {
+            var runner = new FakeProcessRunner().On("docker compose version", 0, "Docker Compose version 2.26.1-4");
+            using var project = KxProject.Open(Backend, KxEnvironment.Local, new KxProjectOptions
+            {
+                Compose = ComposeFlavor.V2, ProjectName = "kxlock", ProcessRunner = runner, Engine = new FakeDockerEngine(),
+            });
+
+            Assert.EndsWith(" -T django python manage.py -c print(1)", project.Manage(new[] { "-c", "print(1)" }).CommandLines.Single());
+            Assert.Contains(" -T django python -c ", project.Migrate().CommandLines.Single());
+        }
+
         private static ProcessLine Line(string text) => new ProcessLine(ProcessStream.StandardOutput, text);
     }
 }
