@@ -102,7 +102,7 @@ namespace Konnaxion.Ops.Migrations
         }
 
         /// <summary>
-        /// The failure of a check (<c>Migrate(check: true)</c>) that found unapplied migrations, for the caller to raise
+        /// The failure of a check (<see cref="KxMigrateMode.Check"/>) that found unapplied migrations, for the caller to raise
         /// after writing them: what is missing and how to apply it here.
         /// </summary>
         public KxException UnappliedMigrationsError(IReadOnlyList<KxMigrationStep> unapplied) =>
