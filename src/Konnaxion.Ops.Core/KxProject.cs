@@ -93,6 +93,20 @@ namespace Konnaxion.Ops
         public IReadOnlyList<KxServiceStatus> GetServiceStatus(IReadOnlyCollection<string>? services = null, bool includeOneOff = false,
             CancellationToken cancellationToken = default) => _stack.GetServiceStatus(services, includeOneOff, cancellationToken);
 
+        /// <summary>
+        /// The status, after removing this machine's leftover one-offs as <see cref="RemoveLeftoverOneOffs"/> does, but
+        /// among the containers the status lists anyway: one engine list for both.
+        /// </summary>
+        /// <param name="output">Gets a warning per leftover removed, or not removable.</param>
+        /// <param name="approve">Asked before removing each leftover (ShouldProcess); null removes them all.</param>
+        /// <param name="services">The services to report; all when empty.</param>
+        /// <param name="includeOneOff">Also report the one-off `run` containers left.</param>
+        /// <param name="cancellationToken">Stops waiting for the engine.</param>
+        public IReadOnlyList<KxServiceStatus> GetServiceStatusRemovingLeftovers(IKxOutput output, Func<string, bool>? approve,
+            IReadOnlyCollection<string>? services = null, bool includeOneOff = false, CancellationToken cancellationToken = default) =>
+            _stack.GetServiceStatus(services, includeOneOff, cancellationToken,
+                listed => new LeftoverOneOffs(Context).RemoveFrom(listed, output, approve, cancellationToken));
+
         /// <inheritdoc cref="ServiceStack.WaitForServices"/>
         public IReadOnlyList<KxServiceStatus> WaitForServices(IReadOnlyCollection<string> services, KxWaitCondition condition, TimeSpan timeout,
             IKxOutput? output = null, CancellationToken cancellationToken = default) => _stack.WaitForServices(services, condition, timeout, output, cancellationToken);

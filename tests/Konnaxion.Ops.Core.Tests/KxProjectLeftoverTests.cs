@@ -91,6 +91,32 @@ namespace Konnaxion.Ops.Tests
         }
 
         [Fact]
+        public void The_status_removes_the_leftovers_among_the_containers_it_lists_with_one_listing_and_does_not_report_them()
+        {
+            using var project = Open(_engine);
+
+            var oneOffs = project.GetServiceStatusRemovingLeftovers(_output, approve: null, new[] { "django" }, includeOneOff: true)
+                .Where(s => s.OneOff).Select(s => s.ContainerName).ToList();
+
+            Assert.Equal(1, _engine.ContainerListings);
+            Assert.Equal(new[] { "id-kxsweep-django-kx-killed0000", "id-kxsweep-django-kx-reused0000" }, _engine.Removed);
+            Assert.Equal(2, _output.Warnings.Count);
+            Assert.Equal(new[] { "kxsweep-django-kx-alive00000", "kxsweep-django-kx-otherhost0", "kxsweep-django-run-1a2b3c" }, oneOffs.OrderBy(n => n));
+        }
+
+        [Fact]
+        public void The_status_reports_an_unapproved_leftover_as_a_one_off()
+        {
+            using var project = Open(_engine);
+
+            var oneOffs = project.GetServiceStatusRemovingLeftovers(_output, approve: _ => false, new[] { "django" }, includeOneOff: true)
+                .Where(s => s.OneOff).Select(s => s.ContainerName).ToList();
+
+            Assert.Empty(_engine.Removed);
+            Assert.Contains("kxsweep-django-kx-killed0000", oneOffs);
+        }
+
+        [Fact]
         public void An_engine_that_cannot_be_reached_fails_nothing_and_only_says_so_in_verbose()
         {
             var socket = Path.Combine(Path.GetTempPath(), "kx-nothing-" + Guid.NewGuid().ToString("N") + ".sock");

@@ -1,8 +1,11 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.ExceptionServices;
 using System.Threading;
+using System.Threading.Tasks;
 using Konnaxion.Ops.Errors;
 using Konnaxion.Ops.Http;
 using Konnaxion.Ops.Json;
@@ -33,8 +36,15 @@ namespace Konnaxion.Ops.Engine
         /// <summary>How long to wait for an exec's exit code once its output has ended (the engine records it just after).</summary>
         private static readonly TimeSpan ExitCodeWait = TimeSpan.FromSeconds(5);
 
+        /// <summary>How many inspections run at once: the engine answers each in about a millisecond, on a few cores.</summary>
+        private const int InspectLanes = 4;
+
         private readonly HttpConnection _connection;
         private readonly Func<HttpConnection> _openConnection;
+        private readonly bool _connectionsAreCheap;
+
+        /// <summary>Connections kept for the inspections beyond the first, which the kept connection asks.</summary>
+        private readonly ConcurrentBag<HttpConnection> _spareConnections = new ConcurrentBag<HttpConnection>();
         private readonly object _negotiationGate = new object();
         private Version? _apiVersion;
 
@@ -52,6 +62,7 @@ namespace Konnaxion.Ops.Engine
             var transport = EngineTransport.For(endpoint, options);
             _openConnection = () => Connect(endpoint, transport, options);
             _connection = _openConnection();
+            _connectionsAreCheap = AreConnectionsCheap(endpoint);
         }
 
         internal DockerEngineClient(DockerEndpoint endpoint, IHttpTransport transport, DockerConnectionOptions options)
@@ -59,6 +70,7 @@ namespace Konnaxion.Ops.Engine
             Endpoint = endpoint;
             _openConnection = () => Connect(endpoint, transport, options);
             _connection = _openConnection();
+            _connectionsAreCheap = AreConnectionsCheap(endpoint);
         }
 
         public DockerEndpoint Endpoint { get; }
@@ -98,7 +110,60 @@ namespace Konnaxion.Ops.Engine
         }
 
         public EngineContainerState InspectContainer(string id, CancellationToken cancellationToken) =>
-            Inspect(id, cancellationToken).State;
+            Inspect(_connection, id, cancellationToken).State;
+
+        /// <summary>
+        /// Over a local socket, pipe or TCP, the inspections run at once on a few kept connections, as the engine answers
+        /// each on a thread of its own; over ssh, where each connection is an ssh process, one after another.
+        /// </summary>
+        public IReadOnlyList<EngineContainerState?> InspectContainers(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+        {
+            if (ids == null)
+            {
+                throw new ArgumentNullException(nameof(ids));
+            }
+
+            var states = new EngineContainerState?[ids.Count];
+            var lanes = _connectionsAreCheap ? Math.Min(ids.Count, InspectLanes) : Math.Min(ids.Count, 1);
+            if (lanes > 1)
+            {
+                // Negotiated once, before the lanes share it.
+                NegotiateApiVersion(cancellationToken);
+            }
+
+            var others = Enumerable.Range(1, Math.Max(lanes - 1, 0))
+                .Select(lane => Task.Run(() => InspectLane(lane, lanes, ids, states, cancellationToken), cancellationToken))
+                .ToArray();
+            // The lanes end before this returns or throws, so that none still uses a connection once the caller goes on.
+            Exception? failure = null;
+            try
+            {
+                for (var i = 0; i < ids.Count; i += Math.Max(lanes, 1))
+                {
+                    states[i] = InspectIfThere(_connection, ids[i], cancellationToken);
+                }
+            }
+            catch (Exception ex) when (ex is KxException || ex is OperationCanceledException)
+            {
+                failure = ex;
+            }
+
+            try
+            {
+                Task.WaitAll(others);
+            }
+            catch (AggregateException ex)
+            {
+                failure ??= ex.Flatten().InnerExceptions.First();
+            }
+
+            if (failure != null)
+            {
+                ExceptionDispatchInfo.Capture(failure).Throw();
+            }
+
+            return states;
+        }
 
         public IReadOnlyList<string> GetLogTail(string id, int lines, CancellationToken cancellationToken)
         {
@@ -108,7 +173,7 @@ namespace Konnaxion.Ops.Engine
             }
 
             // The body is framed only when the container has no TTY, which only the container's configuration tells.
-            var tty = Inspect(id, cancellationToken).Tty;
+            var tty = Inspect(_connection, id, cancellationToken).Tty;
             var path = ContainerPath(id) + "/logs?stdout=1&stderr=1&tail=" + lines.ToString(CultureInfo.InvariantCulture);
             var response = Expect(SendVersioned("GET", path, cancellationToken), "GET", path);
             var decoder = new LogStreamDecoder(multiplexed: !tty);
@@ -190,7 +255,48 @@ namespace Konnaxion.Ops.Engine
             Expect(SendVersioned("DELETE", path, cancellationToken), "DELETE", path);
         }
 
-        public void Dispose() => _connection.Dispose();
+        public void Dispose()
+        {
+            _connection.Dispose();
+            while (_spareConnections.TryTake(out var spare))
+            {
+                spare.Dispose();
+            }
+        }
+
+        /// <summary>Every <paramref name="lanes"/>-th inspection from <paramref name="lane"/> on, over a spare connection.</summary>
+        private void InspectLane(int lane, int lanes, IReadOnlyList<string> ids, EngineContainerState?[] states, CancellationToken cancellationToken)
+        {
+            var connection = _spareConnections.TryTake(out var spare) ? spare : _openConnection();
+            try
+            {
+                for (var i = lane; i < ids.Count; i += lanes)
+                {
+                    states[i] = InspectIfThere(connection, ids[i], cancellationToken);
+                }
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
+
+            _spareConnections.Add(connection);
+        }
+
+        private EngineContainerState? InspectIfThere(HttpConnection connection, string id, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return Inspect(connection, id, cancellationToken).State;
+            }
+            catch (KxException ex) when (ex.ErrorId == KxErrorIds.EngineApiError && ex.Category == KxErrorCategory.ObjectNotFound)
+            {
+                return null;
+            }
+        }
+
+        private static bool AreConnectionsCheap(DockerEndpoint endpoint) => endpoint.Scheme != DockerEndpointScheme.Ssh;
 
         private static HttpConnection Connect(DockerEndpoint endpoint, IHttpTransport transport, DockerConnectionOptions options) =>
             new HttpConnection(transport, new EndpointConnectionErrors(endpoint), HostHeader, options.ConnectTimeout, options.ReadTimeout);
@@ -205,9 +311,9 @@ namespace Konnaxion.Ops.Engine
             return engineMinimum != null && engineMinimum > chosen ? engineMinimum : chosen;
         }
 
-        private (EngineContainerState State, bool Tty) Inspect(string id, CancellationToken cancellationToken)
+        private (EngineContainerState State, bool Tty) Inspect(HttpConnection connection, string id, CancellationToken cancellationToken)
         {
-            var json = GetJson(ContainerPath(id) + "/json", cancellationToken) as Dictionary<string, object?>
+            var json = GetJson(connection, ContainerPath(id) + "/json", cancellationToken) as Dictionary<string, object?>
                 ?? throw EngineErrors.Protocol(Endpoint, "the container inspection is not a JSON object.");
             var state = json.GetObject("State") ?? new Dictionary<string, object?>();
             var health = state.GetObject("Health")?.GetString("Status");
@@ -278,16 +384,21 @@ namespace Konnaxion.Ops.Engine
                 json.GetString("Command"));
         }
 
-        private object? GetJson(string path, CancellationToken cancellationToken)
+        private object? GetJson(string path, CancellationToken cancellationToken) => GetJson(_connection, path, cancellationToken);
+
+        private object? GetJson(HttpConnection connection, string path, CancellationToken cancellationToken)
         {
-            var response = Expect(SendVersioned("GET", path, cancellationToken), "GET", path);
+            var response = Expect(SendVersioned(connection, "GET", path, cancellationToken), "GET", path);
             return ParseJson(response, path);
         }
 
-        private HttpResponse SendVersioned(string method, string path, CancellationToken cancellationToken)
+        private HttpResponse SendVersioned(string method, string path, CancellationToken cancellationToken) =>
+            SendVersioned(_connection, method, path, cancellationToken);
+
+        private HttpResponse SendVersioned(HttpConnection connection, string method, string path, CancellationToken cancellationToken)
         {
             var version = NegotiateApiVersion(cancellationToken);
-            return _connection.Send(method, "/v" + version.ToString(2) + path, cancellationToken);
+            return connection.Send(method, "/v" + version.ToString(2) + path, cancellationToken);
         }
 
         private Version NegotiateApiVersion(CancellationToken cancellationToken)

@@ -24,6 +24,12 @@ namespace Konnaxion.Ops.Engine
         /// <summary>The run state of one container.</summary>
         EngineContainerState InspectContainer(string id, CancellationToken cancellationToken);
 
+        /// <summary>
+        /// The run states of several containers, in the order of <paramref name="ids"/>, asked at once where the transport
+        /// allows; null for one removed since it was listed.
+        /// </summary>
+        IReadOnlyList<EngineContainerState?> InspectContainers(IReadOnlyList<string> ids, CancellationToken cancellationToken);
+
         /// <summary>The last <paramref name="lines"/> lines of stdout and stderr, interleaved as written.</summary>
         IReadOnlyList<string> GetLogTail(string id, int lines, CancellationToken cancellationToken);
 

@@ -30,11 +30,10 @@ namespace Konnaxion.Ops.Stack
         /// <returns>The names of the containers removed.</returns>
         public IReadOnlyList<string> Remove(IKxOutput output, Func<string, bool>? approve, CancellationToken cancellationToken)
         {
-            var thisHost = OneOffOwner.Current.Host;
             IReadOnlyList<EngineContainer> candidates;
             try
             {
-                var filter = new Dictionary<string, string?> { [ServiceStatusJoin.ProjectLabel] = _project.Name, [OneOffOwner.HostLabel] = thisHost };
+                var filter = new Dictionary<string, string?> { [ServiceStatusJoin.ProjectLabel] = _project.Name, [OneOffOwner.HostLabel] = OneOffOwner.Current.Host };
                 candidates = _project.GetEngine().ListContainers(filter, includeStopped: true, cancellationToken);
             }
             catch (KxException ex)
@@ -44,8 +43,19 @@ namespace Konnaxion.Ops.Stack
                 return Array.Empty<string>();
             }
 
-            var removed = new List<string>();
-            foreach (var container in candidates)
+            return RemoveFrom(candidates, output, approve, cancellationToken).Select(Name).ToList();
+        }
+
+        /// <summary>
+        /// What <see cref="Remove"/> does, among containers of the project already listed (by a status that lists them
+        /// anyway); returns the containers removed.
+        /// </summary>
+        public IReadOnlyList<EngineContainer> RemoveFrom(IReadOnlyList<EngineContainer> listed, IKxOutput output, Func<string, bool>? approve,
+            CancellationToken cancellationToken)
+        {
+            var thisHost = OneOffOwner.Current.Host;
+            var removed = new List<EngineContainer>();
+            foreach (var container in listed)
             {
                 var owner = OneOffOwner.FromLabels(container.Labels);
                 if (owner == null || !owner.IsGone(thisHost, OneOffOwner.FindLocalProcess))
@@ -53,7 +63,7 @@ namespace Konnaxion.Ops.Stack
                     continue;
                 }
 
-                var name = container.Names.FirstOrDefault() ?? container.Id;
+                var name = Name(container);
                 var leftover = $"{name}, started by pid {owner.Pid}, which ended without removing it" +
                     (container.Command is string command ? $" (it ran: {_project.Redactor.Redact(command)})" : string.Empty);
                 if (approve != null && !approve(leftover))
@@ -77,10 +87,12 @@ namespace Konnaxion.Ops.Stack
                 }
 
                 output.WriteWarning($"Removed the one-off container {leftover}; a process killed hard (a closed terminal, a cancelled CI job) leaves its container behind.");
-                removed.Add(name);
+                removed.Add(container);
             }
 
             return removed;
         }
+
+        private static string Name(EngineContainer container) => container.Names.FirstOrDefault() ?? container.Id;
     }
 }

@@ -98,13 +98,26 @@ namespace Konnaxion.Ops.Stack
         /// <param name="services">The services to report; all when empty.</param>
         /// <param name="includeOneOff">Also report leftover one-off `run` containers.</param>
         /// <param name="cancellationToken">Stops waiting for the engine.</param>
+        /// <param name="leftovers">
+        /// Removes this machine's leftover one-offs from the listing and returns those removed (<see cref="LeftoverOneOffs.RemoveFrom"/>),
+        /// so that the cmdlet's sweep costs no list of its own; nothing is removed when null.
+        /// </param>
         public IReadOnlyList<KxServiceStatus> GetServiceStatus(IReadOnlyCollection<string>? services = null, bool includeOneOff = false,
-            CancellationToken cancellationToken = default)
+            CancellationToken cancellationToken = default, Func<IReadOnlyList<EngineContainer>, IReadOnlyList<EngineContainer>>? leftovers = null)
         {
             var selected = _project.ResolveServices(services).Select(_project.RequireService).ToList();
             var engine = _project.GetEngine();
-            var containers = engine.ListContainers(ServiceStatusJoin.ProjectFilter(_project.Name), includeStopped: true, cancellationToken)
-                .Select(c => (Container: c, State: engine.InspectContainer(c.Id, cancellationToken)))
+            IReadOnlyList<EngineContainer> listed = engine.ListContainers(ServiceStatusJoin.ProjectFilter(_project.Name), includeStopped: true, cancellationToken);
+            if (leftovers != null)
+            {
+                var removed = new HashSet<string>(leftovers(listed).Select(c => c.Id), StringComparer.Ordinal);
+                listed = listed.Where(c => !removed.Contains(c.Id)).ToList();
+            }
+
+            // A container removed since it was listed (a one-off that just ended) is not reported.
+            var containers = listed.Zip(engine.InspectContainers(listed.Select(c => c.Id).ToList(), cancellationToken), (c, s) => (Container: c, State: s))
+                .Where(c => c.State != null)
+                .Select(c => (c.Container, c.State!))
                 .ToList();
             return ServiceStatusJoin.Join(_project.Name, selected, containers, includeOneOff, DateTimeOffset.UtcNow);
         }

@@ -38,7 +38,10 @@ namespace Konnaxion.Ops.Commands
         [Parameter]
         public SwitchParameter IncludeOneOff { get; set; }
 
+        /// <summary>It removes the leftovers among the containers it lists anyway, sparing an engine call.</summary>
+        private protected override bool RemovesLeftovers => false;
+
         private protected override void Execute(KxProject project) =>
-            WriteEach(project.GetServiceStatus(Service, IncludeOneOff.IsPresent, Cancellation));
+            WriteEach(project.GetServiceStatusRemovingLeftovers(Output, ApproveLeftoverRemoval, Service, IncludeOneOff.IsPresent, Cancellation));
     }
 }

@@ -75,7 +75,7 @@ namespace Konnaxion.Ops.Commands.Infrastructure
                 using var project = OpenProject();
                 if (RemovesLeftovers)
                 {
-                    project.RemoveLeftoverOneOffs(Output, leftover => ShouldProcess(leftover, "Remove the leftover one-off container"), Cancellation);
+                    project.RemoveLeftoverOneOffs(Output, ApproveLeftoverRemoval, Cancellation);
                 }
 
                 Execute(project);
@@ -99,6 +99,9 @@ namespace Konnaxion.Ops.Commands.Infrastructure
         /// KxProject.RemoveLeftoverOneOffs); false for one that promises to change nothing.
         /// </summary>
         private protected virtual bool RemovesLeftovers => true;
+
+        /// <summary>Asks before removing a leftover one-off container (-WhatIf shows it and removes nothing).</summary>
+        private protected bool ApproveLeftoverRemoval(string leftover) => ShouldProcess(leftover, "Remove the leftover one-off container");
 
         /// <summary>The cmdlet's one call into the core.</summary>
         private protected abstract void Execute(KxProject project);

@@ -125,6 +125,63 @@ namespace Konnaxion.Ops.Tests.Engine
         }
 
         [Fact]
+        public void InspectsSeveralContainersAtOnceEachOnce()
+        {
+            var ids = new[] { "a", "b", "c", "d", "e" };
+            // The kept connection takes the first and the fifth; up to three spare connections the others, a lane that
+            // is done early handing its connection to the next: each spare is scripted with answers to spare.
+            var kept = new ScriptedStream(FakeTransport.Response(200, Version141) + FakeTransport.Response(200, InspectJson) + FakeTransport.Response(200, InspectJson));
+            var spareAnswers = string.Concat(Enumerable.Repeat(FakeTransport.Response(200, InspectJson), 3));
+            var transport = new FakeTransport(kept, new ScriptedStream(spareAnswers), new ScriptedStream(spareAnswers), new ScriptedStream(spareAnswers));
+            var client = new DockerEngineClient(FakeTransport.Endpoint, transport, new DockerConnectionOptions());
+
+            var states = client.InspectContainers(ids, CancellationToken.None);
+
+            Assert.Equal(5, states.Count);
+            Assert.All(states, state => Assert.Equal("exited", state!.Status));
+            Assert.InRange(transport.Opened.Count, 2, 4);
+            var requests = string.Concat(transport.Opened.Select(stream => stream.WrittenText));
+            Assert.All(ids, id => Assert.Equal(1, Occurrences(requests, $"GET /v1.41/containers/{id}/json ")));
+            Assert.Contains("/containers/a/json ", kept.WrittenText);
+            Assert.Contains("/containers/e/json ", kept.WrittenText);
+        }
+
+        [Fact]
+        public void KeepsTheSpareConnectionsForTheNextInspections()
+        {
+            var twice = FakeTransport.Response(200, InspectJson) + FakeTransport.Response(200, InspectJson);
+            var transport = new FakeTransport(new ScriptedStream(FakeTransport.Response(200, Version141) + twice), new ScriptedStream(twice));
+            var client = new DockerEngineClient(FakeTransport.Endpoint, transport, new DockerConnectionOptions());
+
+            client.InspectContainers(new[] { "a", "b" }, CancellationToken.None);
+            client.InspectContainers(new[] { "a", "b" }, CancellationToken.None);
+
+            Assert.Equal(2, transport.Opened.Count);
+        }
+
+        [Fact]
+        public void AContainerRemovedSinceItWasListedInspectsAsNull()
+        {
+            var (client, _) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(404, "{\"message\":\"No such container: gone\"}"));
+
+            var states = client.InspectContainers(new[] { "gone" }, CancellationToken.None);
+
+            Assert.Null(Assert.Single(states));
+        }
+
+        [Fact]
+        public void InspectsOneAfterAnotherOverSsh()
+        {
+            var transport = new FakeTransport(new ScriptedStream(FakeTransport.Response(200, Version141) + FakeTransport.Response(200, InspectJson) + FakeTransport.Response(200, InspectJson)));
+            var client = new DockerEngineClient(DockerEndpoint.Parse("ssh://ops@server"), transport, new DockerConnectionOptions());
+
+            var states = client.InspectContainers(new[] { "a", "b" }, CancellationToken.None);
+
+            Assert.Equal(2, states.Count);
+            Assert.Single(transport.Opened);
+        }
+
+        [Fact]
         public void AContainerWithoutHealthcheckThatNeverRanHasNoTimes()
         {
             var json = "{\"Id\":\"1\",\"Name\":\"/new\",\"State\":{\"Status\":\"created\",\"Running\":false,\"ExitCode\":0," +

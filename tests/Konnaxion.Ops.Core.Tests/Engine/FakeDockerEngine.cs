@@ -16,6 +16,9 @@ namespace Konnaxion.Ops.Tests.Engine
         private readonly List<(EngineContainer Container, EngineContainerState State)> _containers = new List<(EngineContainer, EngineContainerState)>();
         private readonly Queue<IReadOnlyList<EngineProcess>> _processes = new Queue<IReadOnlyList<EngineProcess>>();
 
+        /// <summary>How many times the containers were listed.</summary>
+        public int ContainerListings { get; private set; }
+
         /// <summary>How many times the processes were listed.</summary>
         public int ProcessListings { get; private set; }
 
@@ -75,15 +78,21 @@ namespace Konnaxion.Ops.Tests.Engine
         {
         }
 
-        public IReadOnlyList<EngineContainer> ListContainers(IReadOnlyDictionary<string, string?> labelFilters, bool includeStopped, CancellationToken cancellationToken) =>
-            _containers
+        public IReadOnlyList<EngineContainer> ListContainers(IReadOnlyDictionary<string, string?> labelFilters, bool includeStopped, CancellationToken cancellationToken)
+        {
+            ContainerListings++;
+            return _containers
                 .Where(c => includeStopped || c.State.Running)
                 .Where(c => labelFilters.All(filter => c.Container.Labels.TryGetValue(filter.Key, out var value) && (filter.Value == null || filter.Value == value)))
                 .Select(c => c.Container)
                 .ToList();
+        }
 
         public EngineContainerState InspectContainer(string id, CancellationToken cancellationToken) =>
             _containers.Single(c => c.Container.Id == id).State;
+
+        public IReadOnlyList<EngineContainerState?> InspectContainers(IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
+            ids.Select(id => (EngineContainerState?)_containers.SingleOrDefault(c => c.Container.Id == id).State).ToList();
 
         public IReadOnlyList<string> GetLogTail(string id, int lines, CancellationToken cancellationToken) => Array.Empty<string>();
 

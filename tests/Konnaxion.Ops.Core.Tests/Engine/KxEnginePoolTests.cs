@@ -127,6 +127,9 @@ namespace Konnaxion.Ops.Tests.Engine
 
             public EngineContainerState InspectContainer(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+            public IReadOnlyList<EngineContainerState?> InspectContainers(IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
+                throw new NotSupportedException();
+
             public IReadOnlyList<string> GetLogTail(string id, int lines, CancellationToken cancellationToken) => throw new NotSupportedException();
 
             public IReadOnlyList<EngineProcess> ListProcesses(string id, CancellationToken cancellationToken) => throw new NotSupportedException();

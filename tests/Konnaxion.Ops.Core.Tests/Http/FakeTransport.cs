@@ -8,7 +8,10 @@ using Konnaxion.Ops.Http;
 
 namespace Konnaxion.Ops.Tests.Http
 {
-    /// <summary>A transport that hands out scripted streams in order, one per connection, and keeps them for inspection.</summary>
+    /// <summary>
+    /// A transport that hands out scripted streams in order, one per connection, and keeps them for inspection; connections
+    /// may be opened from several threads.
+    /// </summary>
     internal sealed class FakeTransport : IHttpTransport
     {
         private readonly Queue<ScriptedStream> _pending;
@@ -24,9 +27,12 @@ namespace Konnaxion.Ops.Tests.Http
 
         public Stream Connect(TimeSpan timeout, CancellationToken cancellationToken)
         {
-            var stream = _pending.Count > 0 ? _pending.Dequeue() : throw new InvalidOperationException("The test scripted no further connection.");
-            Opened.Add(stream);
-            return stream;
+            lock (_pending)
+            {
+                var stream = _pending.Count > 0 ? _pending.Dequeue() : throw new InvalidOperationException("The test scripted no further connection.");
+                Opened.Add(stream);
+                return stream;
+            }
         }
 
         public static string Response(int status, string body, string contentType = "application/json") =>
