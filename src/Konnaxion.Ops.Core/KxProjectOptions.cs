@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Konnaxion.Ops.Compose;
+using Konnaxion.Ops.Django;
 using Konnaxion.Ops.Engine;
 using Konnaxion.Ops.Processes;
 
@@ -54,6 +55,13 @@ namespace Konnaxion.Ops
 
         /// <summary>Parsed compose files to reuse when a file and its variables have not changed; what the cmdlets pass.</summary>
         public ComposeFileCache? ComposeFileCache { get; set; }
+
+        /// <summary>
+        /// The environments that running containers' entrypoints set up, kept for the next manage.py call in the same
+        /// container start (<see cref="InRunningContainer"/>); what the cmdlets pass. Without it every such call runs
+        /// the entrypoint first.
+        /// </summary>
+        public EntrypointEnvironmentCache? EntrypointEnvironments { get; set; }
 
         /// <summary>An engine client to use instead of connecting to the resolved endpoint; the caller disposes it.</summary>
         public IDockerEngine? Engine { get; set; }

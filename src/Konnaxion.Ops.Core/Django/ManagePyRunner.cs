@@ -32,17 +32,53 @@ namespace Konnaxion.Ops.Django
         /// </summary>
         private const string ExecMarkerVariable = "KX_EXEC_ID";
 
+        /// <summary>
+        /// Prints the environment its entrypoint set up, NUL-separated, after the line given as $0 (the entrypoint may
+        /// print lines of its own first, cookiecutter-django's its DATABASE_URL).
+        /// </summary>
+        private const string EntrypointEnvironmentScript = "printf '%s\\n' \"$0\" && exec env -0";
+
         /// <summary>A service's running container, as an exec in it needs it.</summary>
         private sealed class RunningContainer
         {
-            public RunningContainer(string name, IReadOnlyList<string> entrypoint)
+            public RunningContainer(string id, string name, IReadOnlyList<string> entrypoint, DateTimeOffset? startedAt)
             {
+                Id = id;
                 Name = name;
                 Entrypoint = entrypoint;
+                StartedAt = startedAt;
             }
 
+            public string Id { get; }
             public string Name { get; }
             public IReadOnlyList<string> Entrypoint { get; }
+            public DateTimeOffset? StartedAt { get; }
+        }
+
+        /// <summary>
+        /// How a manage.py command runs in the running container: after its entrypoint, as `compose run` would run it;
+        /// or, when the project keeps entrypoint environments (the cmdlets do), with the environment the entrypoint set up
+        /// for this start of the container, read once by an exec of the entrypoint, so that later calls skip it.
+        /// </summary>
+        private sealed class ExecPlan
+        {
+            public ExecPlan(IReadOnlyList<string> command, IReadOnlyList<string>? keptEnvironment, bool readsEntrypointEnvironment)
+            {
+                Command = command;
+                KeptEnvironment = keptEnvironment;
+                ReadsEntrypointEnvironment = readsEntrypointEnvironment;
+            }
+
+            /// <summary>What the exec runs: the entrypoint and manage.py, or manage.py alone with the entrypoint's environment.</summary>
+            public IReadOnlyList<string> Command { get; }
+
+            /// <summary>The entrypoint's environment read by an earlier call in this start of the container, or null.</summary>
+            public IReadOnlyList<string>? KeptEnvironment { get; }
+
+            /// <summary>Whether the entrypoint's environment is read first, for this call and the next.</summary>
+            public bool ReadsEntrypointEnvironment { get; }
+
+            public bool UsesEntrypointEnvironment => KeptEnvironment != null || ReadsEntrypointEnvironment;
         }
 
         /// <param name="command">The management command and its arguments.</param>
@@ -74,11 +110,21 @@ namespace Konnaxion.Ops.Django
                     output => StopExec(container, marker, output));
             }
 
-            var cmd = container.Entrypoint.Concat(ManagePyCommand(command)).ToList();
-            var description = ExecDescription(container.Name, secretNames, CommandLine.Join(cmd));
+            var plan = PlanExec(container, command);
+            var description = DescribeExec(container, plan, secretNames);
             return new ManagePyCall(description, (secrets, observe, output, cancellationToken) =>
             {
-                var environment = new[] { ExecMarkerVariable + "=" + marker }
+                var cmd = plan.Command;
+                var entrypointEnvironment = plan.KeptEnvironment
+                    ?? (plan.ReadsEntrypointEnvironment ? ReadEntrypointEnvironment(container, output, cancellationToken) : null);
+                if (plan.ReadsEntrypointEnvironment && entrypointEnvironment == null)
+                {
+                    cmd = container.Entrypoint.Concat(cmd).ToList();
+                }
+
+                var ownNames = new HashSet<string>(new[] { ExecMarkerVariable }.Concat(secretNames), StringComparer.Ordinal);
+                var environment = (entrypointEnvironment ?? Array.Empty<string>()).Where(entry => !ownNames.Contains(entry.Substring(0, entry.IndexOf('='))))
+                    .Concat(new[] { ExecMarkerVariable + "=" + marker })
                     .Concat(secretNames.Where(name => secrets != null && secrets.ContainsKey(name)).Select(name => name + "=" + secrets![name]))
                     .ToList();
                 return _project.Compose.RunRedacted(description, "reading the exec's output",
@@ -87,14 +133,87 @@ namespace Konnaxion.Ops.Django
             });
         }
 
+        private ExecPlan PlanExec(RunningContainer container, IReadOnlyList<string> command)
+        {
+            var managePy = ManagePyCommand(command).ToList();
+            var kept = _project.Options.EntrypointEnvironments;
+            if (container.Entrypoint.Count == 0 || kept == null || container.StartedAt == null)
+            {
+                return new ExecPlan(container.Entrypoint.Concat(managePy).ToList(), keptEnvironment: null, readsEntrypointEnvironment: false);
+            }
+
+            var environment = kept.Find(container.Id, container.StartedAt.Value);
+            return new ExecPlan(managePy, environment, readsEntrypointEnvironment: environment == null);
+        }
+
+        /// <summary>The exec(s) of a plan, for -WhatIf and verbose: the call, the variables set (by name) and the command.</summary>
+        private static string DescribeExec(RunningContainer container, ExecPlan plan, IEnumerable<string> secretNames)
+        {
+            var names = new[] { ExecMarkerVariable }.Concat(secretNames);
+            var run = ExecDescription(container.Name, plan.UsesEntrypointEnvironment ? new[] { "<its entrypoint's environment>" }.Concat(names) : names,
+                CommandLine.Join(plan.Command));
+            return plan.ReadsEntrypointEnvironment
+                ? $"POST /containers/{container.Name}/exec: {CommandLine.Join(container.Entrypoint.Concat(new[] { "sh", "-c", EntrypointEnvironmentScript, "<marker>" }))} " +
+                  $"(reads the environment its entrypoint sets up, kept for later calls), then {run}"
+                : run;
+        }
+
+        /// <summary>
+        /// Runs the entrypoint once to read the environment it sets up, and keeps it for this start of the container; null
+        /// (and a verbose line) when it cannot be read, the command then running after the entrypoint as usual. What the
+        /// exec prints is secret and goes nowhere else.
+        /// </summary>
+        private IReadOnlyList<string>? ReadEntrypointEnvironment(RunningContainer container, IKxOutput output, CancellationToken cancellationToken)
+        {
+            var marker = "KX-ENTRYPOINT-ENVIRONMENT-" + Guid.NewGuid().ToString("N");
+            var printed = new List<string>();
+            var markerSeen = false;
+            int exitCode;
+            try
+            {
+                exitCode = _project.GetEngine().Exec(container.Name, container.Entrypoint.Concat(new[] { "sh", "-c", EntrypointEnvironmentScript, marker }).ToList(),
+                    Array.Empty<string>(), line =>
+                    {
+                        if (line.Stream != ProcessStream.StandardOutput)
+                        {
+                            return;
+                        }
+
+                        if (markerSeen)
+                        {
+                            printed.Add(line.Text);
+                        }
+                        else
+                        {
+                            markerSeen = line.Text == marker;
+                        }
+                    }, cancellationToken);
+            }
+            catch (KxException ex)
+            {
+                output.WriteVerbose($"Could not read the environment of {container.Name}'s entrypoint: {ex.Message} manage.py runs after its entrypoint.");
+                return null;
+            }
+
+            var entries = string.Join("\n", printed).Split('\0').Where(entry => entry.Length > 0).ToList();
+            if (exitCode != 0 || !markerSeen || entries.Count == 0 || entries.Any(entry => entry.IndexOf('=') <= 0))
+            {
+                output.WriteVerbose($"Could not read the environment of {container.Name}'s entrypoint (exit code {exitCode}; `env -0` may be missing): manage.py runs after its entrypoint.");
+                return null;
+            }
+
+            _project.Options.EntrypointEnvironments!.Keep(container.Id, container.StartedAt!.Value, entries);
+            return entries;
+        }
+
         /// <summary>A call that runs a compose or docker child; secrets only in its environment.</summary>
         private ManagePyCall ChildCall(Func<IReadOnlyDictionary<string, string>?, ProcessSpec> spec, Func<IKxOutput, string> cleanUp) =>
             new ManagePyCall(spec(null).ToString(), (secrets, observe, output, cancellationToken) =>
                 _project.Compose.RunChild(spec(secrets), output, cancellationToken, observe, cleanUp).ExitCode);
 
         /// <summary>What an exec through the Engine API does, for -WhatIf: the call, the variables it sets (by name) and the command.</summary>
-        private static string ExecDescription(string container, IEnumerable<string> secretNames, string command) =>
-            $"POST /containers/{container}/exec (env {string.Join(", ", new[] { ExecMarkerVariable }.Concat(secretNames))}): {command}";
+        private static string ExecDescription(string container, IEnumerable<string> variables, string command) =>
+            $"POST /containers/{container}/exec (env {string.Join(", ", variables)}): {command}";
 
         /// <summary>
         /// Describes manage.py commands as <see cref="PrepareManagePy"/> would run them in the running container, for a
@@ -115,8 +234,8 @@ namespace Konnaxion.Ops.Django
             }
 
             return command => container != null
-                ? ExecDescription(container.Name, Array.Empty<string>(), CommandLine.Join(container.Entrypoint.Concat(ManagePyCommand(command))))
-                : ExecDescription($"<{_project.DjangoService}'s container once started>", Array.Empty<string>(), "<its entrypoint> " + CommandLine.Join(ManagePyCommand(command)));
+                ? DescribeExec(container, PlanExec(container, command), Array.Empty<string>())
+                : ExecDescription($"<{_project.DjangoService}'s container once started>", new[] { ExecMarkerVariable }, "<its entrypoint> " + CommandLine.Join(ManagePyCommand(command)));
         }
 
         /// <summary>`docker exec -it` arguments: the marker and the secrets by name (their values only in the docker CLI's environment).</summary>
@@ -174,7 +293,7 @@ namespace Konnaxion.Ops.Django
         {
             var container = _stack.FindServiceContainer(service, cancellationToken);
             return container?.State.Running == true
-                ? new RunningContainer(container.Value.State.Name, container.Value.State.Entrypoint)
+                ? new RunningContainer(container.Value.Id, container.Value.State.Name, container.Value.State.Entrypoint, container.Value.State.StartedAt)
                 : null;
         }
 

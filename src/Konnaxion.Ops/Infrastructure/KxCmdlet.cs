@@ -117,6 +117,7 @@ namespace Konnaxion.Ops.Commands.Infrastructure
             DockerContext = Context,
             EnginePool = ModuleCaches.Pool,
             ComposeFileCache = ModuleCaches.ComposeFiles,
+            EntrypointEnvironments = ModuleCaches.EntrypointEnvironments,
         };
 
         private KxProject OpenProject()

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using Konnaxion.Ops.Compose;
+using Konnaxion.Ops.Django;
 using Konnaxion.Ops.Engine;
 
 namespace Konnaxion.Ops.Commands.Infrastructure
@@ -8,7 +9,8 @@ namespace Konnaxion.Ops.Commands.Infrastructure
     /// <summary>
     /// What one cmdlet call of this process keeps for the next: the engine connections it rents, so that one call after
     /// another connects and negotiates the API version once (idle ones close after a minute; Remove-Module closes them
-    /// all), and the parsed compose files, reused while a file and its variables are unchanged.
+    /// all), the parsed compose files, reused while a file and its variables are unchanged, and the environments
+    /// running containers' entrypoints set up, for manage.py in the running container.
     /// </summary>
     public sealed class ModuleCaches : IModuleAssemblyCleanup
     {
@@ -19,6 +21,9 @@ namespace Konnaxion.Ops.Commands.Infrastructure
 
         /// <summary>Thread-safe, like the pool: every runspace of the process shares it.</summary>
         internal static ComposeFileCache ComposeFiles { get; } = new ComposeFileCache();
+
+        /// <summary>Thread-safe too; secrets, so in memory only.</summary>
+        internal static EntrypointEnvironmentCache EntrypointEnvironments { get; } = new EntrypointEnvironmentCache();
 
         /// <summary>The pool, made again after a Remove-Module and Import-Module in the same process.</summary>
         internal static KxEnginePool Pool

@@ -179,6 +179,25 @@ namespace Konnaxion.Ops.PowerShell.Tests.Migrations
             EnvFileSecrets.AssertNoneIn(Backend.Backend, running.Everything() + oneOff.Everything());
         }
 
+        [EngineFact]
+        public void In_the_running_container_the_entrypoint_runs_once_per_container_start_and_later_calls_reuse_its_environment()
+        {
+            using var session = Backend.NewSession();
+            // A start of django no earlier test has called into.
+            Assert.Empty(session.Run("Restart-KxService django").Errors);
+
+            var calls = Enumerable.Range(0, 2).Select(_ => session.Run("Invoke-KxManage check -InRunningContainer -Verbose")).ToList();
+
+            Assert.All(calls, call => Assert.Empty(call.Errors));
+            // Django's check reads DATABASE_URL, which only the entrypoint sets: both calls had it.
+            Assert.All(calls, call => Assert.Contains(call.Output, line => line.ToString() == "System check identified no issues (0 silenced)."));
+            Assert.Contains(calls[0].Verbose, v => v.Message.StartsWith("Running: POST /containers/", StringComparison.Ordinal)
+                && v.Message.Contains("(reads the environment its entrypoint sets up, kept for later calls), then POST ", StringComparison.Ordinal));
+            Assert.Contains(calls[1].Verbose, v => v.Message.StartsWith("Running: POST /containers/", StringComparison.Ordinal)
+                && v.Message.EndsWith("/exec (env <its entrypoint's environment>, KX_EXEC_ID): python manage.py check", StringComparison.Ordinal));
+            EnvFileSecrets.AssertNoneIn(Backend.Backend, string.Join("\n", calls.Select(call => call.Everything())));
+        }
+
         private static string Described(PSObject migration) =>
             $"{migration.Properties["App"].Value}.{migration.Properties["Name"].Value} applied={migration.Properties["Applied"].Value}";
 
