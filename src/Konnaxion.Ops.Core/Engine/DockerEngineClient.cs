@@ -303,7 +303,7 @@ namespace Konnaxion.Ops.Engine
 
         /// <summary>
         /// min(engine, <see cref="MaxApiVersion"/>), raised to the engine's minimum when it no longer serves that
-        /// (Docker 29 serves 1.44 and later). Read once from GET /version, which every engine answers unversioned.
+        /// (Docker 29 serves 1.44 and later).
         /// </summary>
         internal static Version ChooseApiVersion(Version engineVersion, Version? engineMinimum)
         {
@@ -401,6 +401,11 @@ namespace Konnaxion.Ops.Engine
             return connection.Send(method, "/v" + version.ToString(2) + path, cancellationToken);
         }
 
+        /// <summary>
+        /// The API version, asked once: GET /_ping's Api-Version header (about a millisecond; GET /version gathers the
+        /// versions of the engine's components and takes several) when the engine is no newer than this client, GET
+        /// /version otherwise, for the oldest version the engine still serves.
+        /// </summary>
         private Version NegotiateApiVersion(CancellationToken cancellationToken)
         {
             lock (_negotiationGate)
@@ -410,11 +415,23 @@ namespace Konnaxion.Ops.Engine
                     return _apiVersion;
                 }
 
-                var response = Expect(_connection.Send("GET", "/version", cancellationToken), "GET", "/version");
-                var json = ParseJson(response, "/version") as Dictionary<string, object?>;
-                var engineVersion = ParseApiVersion(json?.GetString("ApiVersion"))
-                    ?? ParseApiVersion(response.Header("Api-Version"))
-                    ?? throw EngineErrors.Protocol(Endpoint, "GET /version names no API version.");
+                var pinged = ParseApiVersion(Expect(_connection.Send("GET", "/_ping", cancellationToken), "GET", "/_ping").Header("Api-Version"));
+                Version engineVersion;
+                Version? engineMinimum = null;
+                if (pinged != null && pinged <= MaxApiVersion)
+                {
+                    engineVersion = pinged;
+                }
+                else
+                {
+                    var response = Expect(_connection.Send("GET", "/version", cancellationToken), "GET", "/version");
+                    var json = ParseJson(response, "/version") as Dictionary<string, object?>;
+                    engineVersion = ParseApiVersion(json?.GetString("ApiVersion"))
+                        ?? ParseApiVersion(response.Header("Api-Version"))
+                        ?? throw EngineErrors.Protocol(Endpoint, "GET /version names no API version.");
+                    engineMinimum = ParseApiVersion(json?.GetString("MinAPIVersion"));
+                }
+
                 if (engineVersion < MinApiVersion)
                 {
                     const string action = "Upgrade the Docker engine to 20.10 or later.";
@@ -423,7 +440,7 @@ namespace Konnaxion.Ops.Engine
                         action);
                 }
 
-                _apiVersion = ChooseApiVersion(engineVersion, ParseApiVersion(json?.GetString("MinAPIVersion")));
+                _apiVersion = ChooseApiVersion(engineVersion, engineMinimum);
                 return _apiVersion;
             }
         }

@@ -13,7 +13,7 @@ namespace Konnaxion.Ops.Tests.Engine
 {
     public class DockerEngineClientTests
     {
-        private const string Version141 = "{\"Version\":\"20.10.24\",\"ApiVersion\":\"1.41\",\"MinAPIVersion\":\"1.12\",\"Os\":\"linux\"}";
+        private static readonly string Ping141 = FakeTransport.Ping("1.41");
 
         private const string InspectJson =
             "{\"Id\":\"4f3c\",\"Name\":\"/konnaxion-django-1\",\"State\":{\"Status\":\"exited\",\"Running\":false,\"ExitCode\":137," +
@@ -38,13 +38,14 @@ namespace Konnaxion.Ops.Tests.Engine
                        "\"State\":\"running\",\"Status\":\"Up 5 minutes (healthy)\"," +
                        "\"Ports\":[{\"IP\":\"0.0.0.0\",\"PrivatePort\":8000,\"PublicPort\":8000,\"Type\":\"tcp\"},{\"PrivatePort\":5432,\"Type\":\"tcp\"}]," +
                        "\"Labels\":{\"com.docker.compose.project\":\"konnaxion\",\"com.docker.compose.service\":\"django\"}}]";
-            var (client, transport) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(200, list));
+            var (client, transport) = Client(Ping141, FakeTransport.Response(200, list));
             var filters = new Dictionary<string, string?> { ["com.docker.compose.project"] = "konnaxion", ["kx"] = null };
 
             var containers = client.ListContainers(filters, includeStopped: true, CancellationToken.None);
 
             var requests = transport.Opened[0].WrittenText;
-            Assert.StartsWith("GET /version HTTP/1.1", requests);
+            Assert.StartsWith("GET /_ping HTTP/1.1", requests);
+            Assert.DoesNotContain("GET /version", requests);
             var filterJson = "{\"label\":[\"com.docker.compose.project=konnaxion\",\"kx\"]}";
             Assert.Contains("GET /v1.41/containers/json?all=1&filters=" + Uri.EscapeDataString(filterJson) + " HTTP/1.1", requests);
             Assert.Equal(new Version(1, 41), client.ApiVersion);
@@ -66,7 +67,7 @@ namespace Konnaxion.Ops.Tests.Engine
         [Fact]
         public void ListsOnlyRunningContainersWithoutFilters()
         {
-            var (client, transport) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(200, "[]"));
+            var (client, transport) = Client(Ping141, FakeTransport.Response(200, "[]"));
 
             Assert.Empty(client.ListContainers(new Dictionary<string, string?>(), includeStopped: false, CancellationToken.None));
 
@@ -76,13 +77,13 @@ namespace Konnaxion.Ops.Tests.Engine
         [Fact]
         public void NegotiatesOnlyOnce()
         {
-            var (client, transport) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(200, "[]"), FakeTransport.Response(200, "[]"));
+            var (client, transport) = Client(Ping141, FakeTransport.Response(200, "[]"), FakeTransport.Response(200, "[]"));
 
             client.ListContainers(new Dictionary<string, string?>(), false, CancellationToken.None);
             client.ListContainers(new Dictionary<string, string?>(), false, CancellationToken.None);
 
             Assert.Single(transport.Opened);
-            Assert.Equal(1, Occurrences(transport.Opened[0].WrittenText, "GET /version"));
+            Assert.Equal(1, Occurrences(transport.Opened[0].WrittenText, "GET /_ping"));
         }
 
         [Theory]
@@ -95,10 +96,35 @@ namespace Konnaxion.Ops.Tests.Engine
             Assert.Equal(Version.Parse(chosen), DockerEngineClient.ChooseApiVersion(Version.Parse(engine), Version.Parse(minimum)));
         }
 
+        [Theory]
+        [InlineData("1.47", "1.24", "1.41")]
+        [InlineData("1.52", "1.44", "1.44")]
+        public void AnEngineNewerThanTheClientIsAskedForTheOldestVersionItServes(string engine, string minimum, string chosen)
+        {
+            var version = $"{{\"ApiVersion\":\"{engine}\",\"MinAPIVersion\":\"{minimum}\"}}";
+            var (client, transport) = Client(FakeTransport.Ping(engine), FakeTransport.Response(200, version), FakeTransport.Response(200, "[]"));
+
+            client.ListContainers(new Dictionary<string, string?>(), false, CancellationToken.None);
+
+            Assert.Contains("GET /version HTTP/1.1", transport.Opened[0].WrittenText);
+            Assert.Equal(Version.Parse(chosen), client.ApiVersion);
+        }
+
+        [Fact]
+        public void APingWithoutTheVersionHeaderFallsBackToTheVersionCall()
+        {
+            var (client, _) = Client(FakeTransport.Response(200, "OK", "text/plain"), FakeTransport.Response(200, "{\"ApiVersion\":\"1.40\"}"),
+                FakeTransport.Response(200, "[]"));
+
+            client.ListContainers(new Dictionary<string, string?>(), false, CancellationToken.None);
+
+            Assert.Equal(new Version(1, 40), client.ApiVersion);
+        }
+
         [Fact]
         public void RefusesAnEngineOlderThanTheMinimum()
         {
-            var (client, _) = Client(FakeTransport.Response(200, "{\"ApiVersion\":\"1.19\"}"));
+            var (client, _) = Client(FakeTransport.Ping("1.19"));
 
             var error = Assert.Throws<KxException>(() => client.InspectContainer("x", CancellationToken.None));
 
@@ -109,7 +135,7 @@ namespace Konnaxion.Ops.Tests.Engine
         [Fact]
         public void InspectsAContainer()
         {
-            var (client, transport) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(200, InspectJson));
+            var (client, transport) = Client(Ping141, FakeTransport.Response(200, InspectJson));
 
             var state = client.InspectContainer("konnaxion-django-1", CancellationToken.None);
 
@@ -130,7 +156,7 @@ namespace Konnaxion.Ops.Tests.Engine
             var ids = new[] { "a", "b", "c", "d", "e" };
             // The kept connection takes the first and the fifth; up to three spare connections the others, a lane that
             // is done early handing its connection to the next: each spare is scripted with answers to spare.
-            var kept = new ScriptedStream(FakeTransport.Response(200, Version141) + FakeTransport.Response(200, InspectJson) + FakeTransport.Response(200, InspectJson));
+            var kept = new ScriptedStream(Ping141 + FakeTransport.Response(200, InspectJson) + FakeTransport.Response(200, InspectJson));
             var spareAnswers = string.Concat(Enumerable.Repeat(FakeTransport.Response(200, InspectJson), 3));
             var transport = new FakeTransport(kept, new ScriptedStream(spareAnswers), new ScriptedStream(spareAnswers), new ScriptedStream(spareAnswers));
             var client = new DockerEngineClient(FakeTransport.Endpoint, transport, new DockerConnectionOptions());
@@ -150,7 +176,7 @@ namespace Konnaxion.Ops.Tests.Engine
         public void KeepsTheSpareConnectionsForTheNextInspections()
         {
             var twice = FakeTransport.Response(200, InspectJson) + FakeTransport.Response(200, InspectJson);
-            var transport = new FakeTransport(new ScriptedStream(FakeTransport.Response(200, Version141) + twice), new ScriptedStream(twice));
+            var transport = new FakeTransport(new ScriptedStream(Ping141 + twice), new ScriptedStream(twice));
             var client = new DockerEngineClient(FakeTransport.Endpoint, transport, new DockerConnectionOptions());
 
             client.InspectContainers(new[] { "a", "b" }, CancellationToken.None);
@@ -162,7 +188,7 @@ namespace Konnaxion.Ops.Tests.Engine
         [Fact]
         public void AContainerRemovedSinceItWasListedInspectsAsNull()
         {
-            var (client, _) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(404, "{\"message\":\"No such container: gone\"}"));
+            var (client, _) = Client(Ping141, FakeTransport.Response(404, "{\"message\":\"No such container: gone\"}"));
 
             var states = client.InspectContainers(new[] { "gone" }, CancellationToken.None);
 
@@ -172,7 +198,7 @@ namespace Konnaxion.Ops.Tests.Engine
         [Fact]
         public void InspectsOneAfterAnotherOverSsh()
         {
-            var transport = new FakeTransport(new ScriptedStream(FakeTransport.Response(200, Version141) + FakeTransport.Response(200, InspectJson) + FakeTransport.Response(200, InspectJson)));
+            var transport = new FakeTransport(new ScriptedStream(Ping141 + FakeTransport.Response(200, InspectJson) + FakeTransport.Response(200, InspectJson)));
             var client = new DockerEngineClient(DockerEndpoint.Parse("ssh://ops@server"), transport, new DockerConnectionOptions());
 
             var states = client.InspectContainers(new[] { "a", "b" }, CancellationToken.None);
@@ -186,7 +212,7 @@ namespace Konnaxion.Ops.Tests.Engine
         {
             var json = "{\"Id\":\"1\",\"Name\":\"/new\",\"State\":{\"Status\":\"created\",\"Running\":false,\"ExitCode\":0," +
                        "\"StartedAt\":\"0001-01-01T00:00:00Z\",\"FinishedAt\":\"0001-01-01T00:00:00Z\"},\"Config\":{}}";
-            var (client, _) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(200, json));
+            var (client, _) = Client(Ping141, FakeTransport.Response(200, json));
 
             var state = client.InspectContainer("new", CancellationToken.None);
 
@@ -198,7 +224,7 @@ namespace Konnaxion.Ops.Tests.Engine
         [Fact]
         public void EscapesTheContainerNameInThePath()
         {
-            var (client, transport) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(200, InspectJson));
+            var (client, transport) = Client(Ping141, FakeTransport.Response(200, InspectJson));
 
             client.InspectContainer("a/b c", CancellationToken.None);
 
@@ -208,7 +234,7 @@ namespace Konnaxion.Ops.Tests.Engine
         [Fact]
         public void ANonSuccessStatusCarriesTheEnginesMessage()
         {
-            var (client, _) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(404, "{\"message\":\"No such container: ghost\"}"));
+            var (client, _) = Client(Ping141, FakeTransport.Response(404, "{\"message\":\"No such container: ghost\"}"));
 
             var error = Assert.Throws<KxException>(() => client.InspectContainer("ghost", CancellationToken.None));
 
@@ -222,7 +248,7 @@ namespace Konnaxion.Ops.Tests.Engine
         [Fact]
         public void ANonJsonErrorBodyIsQuotedAsText()
         {
-            var (client, _) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(500, "page not found\n", "text/plain"));
+            var (client, _) = Client(Ping141, FakeTransport.Response(500, "page not found\n", "text/plain"));
 
             var error = Assert.Throws<KxException>(() => client.InspectContainer("x", CancellationToken.None));
 
@@ -233,7 +259,7 @@ namespace Konnaxion.Ops.Tests.Engine
         [Fact]
         public void AnUnreadableBodyIsAProtocolError()
         {
-            var (client, _) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(200, "<html>"));
+            var (client, _) = Client(Ping141, FakeTransport.Response(200, "<html>"));
 
             var error = Assert.Throws<KxException>(() => client.ListContainers(new Dictionary<string, string?>(), true, CancellationToken.None));
 
@@ -246,7 +272,7 @@ namespace Konnaxion.Ops.Tests.Engine
             var frames = LogStreamDecoderTests.Frames((1, "Watching for file changes\n"), (2, "System check identified no issues\n"));
             var logs = Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\nTransfer-Encoding: chunked\r\n\r\n" +
                                                frames.Length.ToString("x") + "\r\n");
-            var wire = Join(Encoding.UTF8.GetBytes(FakeTransport.Response(200, Version141) + FakeTransport.Response(200, InspectJson)), logs, frames,
+            var wire = Join(Encoding.UTF8.GetBytes(Ping141 + FakeTransport.Response(200, InspectJson)), logs, frames,
                 Encoding.ASCII.GetBytes("\r\n0\r\n\r\n"));
             var transport = new FakeTransport(new ScriptedStream(wire) { MaxReadSize = 5 });
             using var client = new DockerEngineClient(FakeTransport.Endpoint, transport, new DockerConnectionOptions());
@@ -261,7 +287,7 @@ namespace Konnaxion.Ops.Tests.Engine
         public void TailsTheRawLogOfATtyContainer()
         {
             var inspect = InspectJson.Replace("\"Tty\":false", "\"Tty\":true");
-            var (client, _) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(200, inspect),
+            var (client, _) = Client(Ping141, FakeTransport.Response(200, inspect),
                 FakeTransport.Response(200, "one\r\ntwo\r\n", "application/vnd.docker.raw-stream"));
 
             Assert.Equal(new[] { "one", "two" }, client.GetLogTail("x", 2, CancellationToken.None));
@@ -272,7 +298,7 @@ namespace Konnaxion.Ops.Tests.Engine
         {
             var json = "{\"Id\":\"1\",\"Name\":\"/kx-django-1\",\"State\":{\"Status\":\"running\",\"Running\":true,\"ExitCode\":0}," +
                        "\"Config\":{\"Image\":\"konnaxion_local_django\",\"Entrypoint\":[\"/entrypoint\",\"--verbose\"]}}";
-            var (client, _) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(200, json));
+            var (client, _) = Client(Ping141, FakeTransport.Response(200, json));
 
             var state = client.InspectContainer("kx-django-1", CancellationToken.None);
 
@@ -283,7 +309,7 @@ namespace Konnaxion.Ops.Tests.Engine
         public void ReadsHowOftenTheRestartPolicyRestartedAContainer()
         {
             var json = "{\"Id\":\"1\",\"Name\":\"/kx-django-1\",\"RestartCount\":3,\"State\":{\"Status\":\"restarting\",\"Running\":true,\"Restarting\":true,\"ExitCode\":4}}";
-            var (client, _) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(200, json));
+            var (client, _) = Client(Ping141, FakeTransport.Response(200, json));
 
             var state = client.InspectContainer("kx-django-1", CancellationToken.None);
 
@@ -293,7 +319,7 @@ namespace Konnaxion.Ops.Tests.Engine
         [Fact]
         public void AContainerWithoutEntrypointHasAnEmptyOne()
         {
-            var (client, _) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(200, InspectJson));
+            var (client, _) = Client(Ping141, FakeTransport.Response(200, InspectJson));
 
             Assert.Empty(client.InspectContainer("konnaxion-django-1", CancellationToken.None).Entrypoint);
         }
@@ -304,7 +330,7 @@ namespace Konnaxion.Ops.Tests.Engine
             var top = "{\"Titles\":[\"UID\",\"PID\",\"PPID\",\"C\",\"STIME\",\"TTY\",\"TIME\",\"CMD\"],\"Processes\":[" +
                       "[\"root\",\"4100\",\"4000\",\"0\",\"12:00\",\"?\",\"00:00:00\",\"/bin/bash /start\"]," +
                       "[\"root\",\"4200\",\"4100\",\"9\",\"12:00\",\"?\",\"00:00:01\",\"python manage.py migrate\"]]}";
-            var (client, transport) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(200, top));
+            var (client, transport) = Client(Ping141, FakeTransport.Response(200, top));
 
             var processes = client.ListProcesses("kx-django-1", CancellationToken.None);
 
@@ -316,7 +342,7 @@ namespace Konnaxion.Ops.Tests.Engine
         [Fact]
         public void AProcessListWithoutAPidOrCommandColumnIsAProtocolError()
         {
-            var (client, _) = Client(FakeTransport.Response(200, Version141), FakeTransport.Response(200, "{\"Titles\":[\"Name\"],\"Processes\":[[\"x\"]]}"));
+            var (client, _) = Client(Ping141, FakeTransport.Response(200, "{\"Titles\":[\"Name\"],\"Processes\":[[\"x\"]]}"));
 
             var error = Assert.Throws<KxException>(() => client.ListProcesses("x", CancellationToken.None));
 
@@ -329,7 +355,7 @@ namespace Konnaxion.Ops.Tests.Engine
         [InlineData(false, "force=0")]
         public void RemovesAContainer(bool force, string query)
         {
-            var (client, transport) = Client(FakeTransport.Response(200, Version141), "HTTP/1.1 204 No Content\r\n\r\n");
+            var (client, transport) = Client(Ping141, "HTTP/1.1 204 No Content\r\n\r\n");
 
             client.RemoveContainer("kx-1", force, CancellationToken.None);
 
@@ -339,7 +365,7 @@ namespace Konnaxion.Ops.Tests.Engine
         [Fact]
         public void RemovingARunningContainerWithoutForceIsAConflict()
         {
-            var (client, _) = Client(FakeTransport.Response(200, Version141),
+            var (client, _) = Client(Ping141,
                 FakeTransport.Response(409, "{\"message\":\"You cannot remove a running container 4f3c. Stop the container before attempting removal or force remove\"}"));
 
             var error = Assert.Throws<KxException>(() => client.RemoveContainer("4f3c", false, CancellationToken.None));
@@ -355,7 +381,7 @@ namespace Konnaxion.Ops.Tests.Engine
             // read, and an unterminated last line; the engine records the exit code just after the stream ends.
             var frames = LogStreamDecoderTests.Frames((1, "hello\nwor"), (2, "warn: é\n"), (1, "ld\n"), (1, "partial"));
             var start = Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\n\r\n");
-            var shared = new ScriptedStream(FakeTransport.Response(200, Version141) +
+            var shared = new ScriptedStream(Ping141 +
                 FakeTransport.Response(200, "{\"ID\":\"e1\",\"Running\":true,\"ExitCode\":0}") +
                 FakeTransport.Response(200, "{\"ID\":\"e1\",\"Running\":false,\"ExitCode\":3}"));
             var exec = new ScriptedStream(Join(Encoding.UTF8.GetBytes(FakeTransport.Response(201, "{\"Id\":\"e1\"}")), start, frames)) { MaxReadSize = 3 };
@@ -388,7 +414,7 @@ namespace Konnaxion.Ops.Tests.Engine
         public void AnExecInAContainerThatDoesNotExistIsAnEngineErrorAndIsNotSentAgain()
         {
             var exec = new ScriptedStream(FakeTransport.Response(404, "{\"message\":\"No such container: nope\"}"));
-            var transport = new FakeTransport(new ScriptedStream(FakeTransport.Response(200, Version141)), exec);
+            var transport = new FakeTransport(new ScriptedStream(Ping141), exec);
             using var client = new DockerEngineClient(FakeTransport.Endpoint, transport, new DockerConnectionOptions());
 
             var error = Assert.Throws<KxException>(() => client.Exec("nope", new[] { "true" }, Array.Empty<string>(), _ => { }, CancellationToken.None));
@@ -404,7 +430,7 @@ namespace Konnaxion.Ops.Tests.Engine
         {
             var exec = new ScriptedStream(FakeTransport.Response(201, "{\"Id\":\"e1\"}") +
                 FakeTransport.Response(409, "{\"message\":\"container 4f3c is not running\"}"));
-            var transport = new FakeTransport(new ScriptedStream(FakeTransport.Response(200, Version141)), exec);
+            var transport = new FakeTransport(new ScriptedStream(Ping141), exec);
             using var client = new DockerEngineClient(FakeTransport.Endpoint, transport, new DockerConnectionOptions());
 
             var error = Assert.Throws<KxException>(() => client.Exec("konnaxion-django-1", new[] { "true" }, Array.Empty<string>(), _ => { }, CancellationToken.None));
@@ -420,7 +446,7 @@ namespace Konnaxion.Ops.Tests.Engine
             var start = "HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\n\r\n";
             var exec = new ScriptedStream(Join(Encoding.UTF8.GetBytes(FakeTransport.Response(201, "{\"Id\":\"e1\"}") + start),
                 LogStreamDecoderTests.Frames((1, "sleeping\n")))) { BlockAtEnd = true };
-            var transport = new FakeTransport(new ScriptedStream(FakeTransport.Response(200, Version141)), exec);
+            var transport = new FakeTransport(new ScriptedStream(Ping141), exec);
             // A read timeout shorter than the wait: an exec's output may rightly stay silent longer.
             using var client = new DockerEngineClient(FakeTransport.Endpoint, transport, new DockerConnectionOptions { ReadTimeout = TimeSpan.FromMilliseconds(100) });
             using var cancellation = new CancellationTokenSource();

@@ -35,6 +35,10 @@ namespace Konnaxion.Ops.Tests.Http
             }
         }
 
+        /// <summary>What GET /_ping answers: OK, and the engine's API version in a header.</summary>
+        public static string Ping(string apiVersion) =>
+            $"HTTP/1.1 200 OK\r\nApi-Version: {apiVersion}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 2\r\n\r\nOK";
+
         public static string Response(int status, string body, string contentType = "application/json") =>
             $"HTTP/1.1 {status} Status\r\nContent-Type: {contentType}\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}";
     }
