@@ -163,7 +163,8 @@ namespace Konnaxion.Ops.Swarm
         /// The job's output: followed while it runs, on a thread of its own as the follow blocks, and passed on by the
         /// caller's thread; then completed once the job has ended from the whole log, since a follow never ends while
         /// the service exists and may not have delivered the last lines when it is stopped. Lines already passed on are
-        /// not passed on again: a single task's log reads the same in both.
+        /// not passed on again: a single task's log reads the same in both, stream by stream (the engine may interleave
+        /// stdout and stderr differently from one read to the next, so each stream's lines are counted apart).
         /// </summary>
         private sealed class JobLog : IDisposable
         {
@@ -174,7 +175,7 @@ namespace Konnaxion.Ops.Swarm
             private readonly ConcurrentQueue<ProcessLine> _arrived = new ConcurrentQueue<ProcessLine>();
             private readonly AutoResetEvent _lineArrived = new AutoResetEvent(false);
             private readonly Thread _follower;
-            private int _delivered;
+            private readonly int[] _delivered = new int[2];
 
             public JobLog(ISwarmEngine engine, string id, Action<ProcessLine> onLine)
             {
@@ -205,9 +206,13 @@ namespace Konnaxion.Ops.Swarm
             {
                 Stop();
                 Deliver();
-                foreach (var line in _engine.GetServiceLogs(_id, null, cancellationToken).Skip(_delivered))
+                var seen = new int[2];
+                foreach (var line in _engine.GetServiceLogs(_id, null, cancellationToken))
                 {
-                    _onLine(line);
+                    if (++seen[(int)line.Stream] > _delivered[(int)line.Stream])
+                    {
+                        _onLine(line);
+                    }
                 }
             }
 
@@ -223,7 +228,7 @@ namespace Konnaxion.Ops.Swarm
                 while (_arrived.TryDequeue(out var line))
                 {
                     _onLine(line);
-                    _delivered++;
+                    _delivered[(int)line.Stream]++;
                 }
             }
 
