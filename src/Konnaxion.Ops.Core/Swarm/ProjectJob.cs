@@ -43,10 +43,11 @@ namespace Konnaxion.Ops.Swarm
             CancellationToken cancellationToken, Action<ProcessLine>? observe = null)
         {
             var engine = project.GetSwarmEngine();
+            var containers = project.GetEngine();
             return project.Compose.RunRedacted(description, "the Swarm job " + spec.Name, (redactedOutput, onLine) =>
                 {
                     spec.Environment = Environment(envSource);
-                    return SwarmJob.Run(engine, spec, onLine, redactedOutput, cancellationToken);
+                    return SwarmJob.Run(engine, containers, spec, onLine, redactedOutput, cancellationToken);
                 },
                 output, cancellationToken, observe, _ => $" and the Swarm job {spec.Name} removed");
         }

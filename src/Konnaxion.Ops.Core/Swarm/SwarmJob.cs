@@ -63,8 +63,15 @@ namespace Konnaxion.Ops.Swarm
         /// </summary>
         /// <exception cref="KxException">SwarmJobFailed when the task was rejected, ended without an exit code, could not be scheduled or was not alone; engine errors.</exception>
         /// <exception cref="OperationCanceledException">The token was cancelled; the service is removed.</exception>
-        public static int Run(ISwarmEngine engine, EngineJobSpec spec, Action<ProcessLine> onLine, IKxOutput output, CancellationToken cancellationToken,
-            TimeSpan? pollInterval = null)
+        /// <param name="engine">A manager of the swarm.</param>
+        /// <param name="containers">The same engine's container calls: Engine 20.10 keeps an ended job task's container after its service is removed.</param>
+        /// <param name="spec">The job, from <see cref="Spec"/>.</param>
+        /// <param name="onLine">Gets each line of its output, on the calling thread.</param>
+        /// <param name="output">Gets what was created and removed (verbose) and a removal that failed (a warning).</param>
+        /// <param name="cancellationToken">Stops waiting; the job is removed, which stops its task.</param>
+        /// <param name="pollInterval">Between looks at its tasks; half a second by default.</param>
+        public static int Run(ISwarmEngine engine, IDockerEngine containers, EngineJobSpec spec, Action<ProcessLine> onLine, IKxOutput output,
+            CancellationToken cancellationToken, TimeSpan? pollInterval = null)
         {
             var id = engine.CreateJob(spec, cancellationToken);
             output.WriteVerbose($"Created the Swarm job {spec.Name} ({id}) from {spec.Image}.");
@@ -84,7 +91,7 @@ namespace Konnaxion.Ops.Swarm
             }
             finally
             {
-                Remove(engine, spec.Name, id, output);
+                Remove(engine, containers, spec.Name, id, output);
             }
         }
 
@@ -141,21 +148,46 @@ namespace Konnaxion.Ops.Swarm
         private static KxException Failed(string name, string what, string action, KxErrorCategory category = KxErrorCategory.InvalidOperation) =>
             new KxException(KxErrorIds.SwarmJobFailed, category, name, $"The Swarm job {name} {what}. {action}", action);
 
-        /// <summary>Removes the service; a failure to is a warning naming the command that finishes it, never a new error over the job's own.</summary>
-        private static void Remove(ISwarmEngine engine, string name, string id, IKxOutput output)
+        /// <summary>
+        /// Removes the service, then its tasks' containers, which Engine 20.10 leaves behind for an ended job (a
+        /// container on another node than the engine called is out of reach: a warning names it). A failure to remove is
+        /// a warning naming the command that finishes it, never a new error over the job's own.
+        /// </summary>
+        internal static void Remove(ISwarmEngine engine, IDockerEngine containers, string name, string id, IKxOutput output)
         {
+            IReadOnlyList<EngineSwarmTask> tasks;
             try
             {
+                tasks = engine.ListTasks(id, null, null, CancellationToken.None);
                 engine.RemoveService(id, CancellationToken.None);
                 output.WriteVerbose($"Removed the Swarm job {name}.");
             }
             catch (KxException ex) when (ex.ErrorId == KxErrorIds.EngineApiError && ex.Category == KxErrorCategory.ObjectNotFound)
             {
                 // Already gone.
+                return;
             }
             catch (KxException ex)
             {
                 output.WriteWarning($"Could not remove the Swarm job {name}: {ex.Message} Remove it with: docker service rm {name}");
+                return;
+            }
+
+            foreach (var task in tasks.Where(task => task.ContainerId != null))
+            {
+                try
+                {
+                    containers.RemoveContainer(task.ContainerId!, force: true, CancellationToken.None);
+                }
+                catch (KxException ex) when (ex.ErrorId == KxErrorIds.EngineApiError && ex.Category == KxErrorCategory.ObjectNotFound)
+                {
+                    // Removed with the service, or on another node: the engine called cannot tell which.
+                    output.WriteVerbose($"The container {task.ContainerId} of the Swarm job {name} is not on this engine (already removed, or on node {task.NodeId}).");
+                }
+                catch (KxException ex)
+                {
+                    output.WriteWarning($"Could not remove the container of the Swarm job {name}: {ex.Message} Remove it with: docker rm -f {task.ContainerId}");
+                }
             }
         }
 

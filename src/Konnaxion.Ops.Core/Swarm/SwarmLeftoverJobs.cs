@@ -20,12 +20,13 @@ namespace Konnaxion.Ops.Swarm
         /// calls it goes on whatever happens here.
         /// </summary>
         /// <param name="engine">A manager of the swarm.</param>
+        /// <param name="containers">The same engine's container calls, for the jobs' containers.</param>
         /// <param name="stack">The stack whose jobs to look for.</param>
         /// <param name="output">Gets a warning per job removed, or not removable.</param>
         /// <param name="approve">Asked with a description of each job before removing it (ShouldProcess); null removes them all.</param>
         /// <param name="cancellationToken">Stops waiting for the engine.</param>
         /// <returns>The names of the jobs removed.</returns>
-        public static IReadOnlyList<string> Remove(ISwarmEngine engine, string stack, IKxOutput output, Func<string, bool>? approve,
+        public static IReadOnlyList<string> Remove(ISwarmEngine engine, IDockerEngine containers, string stack, IKxOutput output, Func<string, bool>? approve,
             CancellationToken cancellationToken)
         {
             var thisHost = OneOffOwner.Current.Host;
@@ -56,21 +57,8 @@ namespace Konnaxion.Ops.Swarm
                     continue;
                 }
 
-                try
-                {
-                    engine.RemoveService(job.Id, cancellationToken);
-                }
-                catch (KxException ex) when (ex.ErrorId == KxErrorIds.EngineApiError && ex.Category == KxErrorCategory.ObjectNotFound)
-                {
-                    // Another command's sweep got there first.
-                    continue;
-                }
-                catch (KxException ex)
-                {
-                    output.WriteWarning($"Could not remove the Swarm job {leftover}: {ex.Message} Remove it with: docker service rm {job.Name}");
-                    continue;
-                }
-
+                // Warns, itself, of what it could not remove.
+                SwarmJob.Remove(engine, containers, job.Name, job.Id, output);
                 output.WriteWarning($"Removed the Swarm job {leftover}; a process killed hard (a closed terminal, a cancelled CI job) leaves its job service behind.");
                 removed.Add(job.Name);
             }

@@ -30,7 +30,7 @@ namespace Konnaxion.Ops.Tests.Integration
             var output = new RecordingOutput();
             var threads = new HashSet<int>();
 
-            var exitCode = SwarmJob.Run(engine, spec, line =>
+            var exitCode = SwarmJob.Run(engine, engine, spec, line =>
             {
                 lines.Add(line);
                 threads.Add(Environment.CurrentManagedThreadId);
@@ -44,6 +44,8 @@ namespace Konnaxion.Ops.Tests.Integration
             Assert.Equal(new[] { Environment.CurrentManagedThreadId }, threads);
             Assert.Contains(output.Verbose, message => message.StartsWith($"Removed the Swarm job {spec.Name}", StringComparison.Ordinal));
             Assert.Empty(engine.ListServices(new Dictionary<string, string?> { [SwarmJob.StackLabel] = stack }, CancellationToken.None));
+            // Engine 20.10 keeps an ended job task's container after its service: the job removes it too.
+            Assert.Empty(ThrowawayContainers.Docker(new[] { "ps", "-a", "-q", "--filter", "label=com.docker.swarm.service.name=" + spec.Name }));
         }
 
         [EngineFact]
@@ -62,7 +64,7 @@ namespace Konnaxion.Ops.Tests.Integration
                 var tasks = new List<EngineSwarmTask>();
                 var lines = new List<string>();
 
-                var exitCode = SwarmJob.Run(engine, spec, line =>
+                var exitCode = SwarmJob.Run(engine, engine, spec, line =>
                 {
                     lines.Add(line.Text);
                     if (serviceId == null)
@@ -98,7 +100,7 @@ namespace Konnaxion.Ops.Tests.Integration
             var spec = SwarmJob.Spec(stack, "test", "kxswarmtest/no-such-image:none", new[] { "true" });
             spec.Constraints = new[] { _swarm.Constraint };
 
-            var error = Assert.Throws<KxException>(() => SwarmJob.Run(engine, spec, _ => { }, new RecordingOutput(), CancellationToken.None));
+            var error = Assert.Throws<KxException>(() => SwarmJob.Run(engine, engine, spec, _ => { }, new RecordingOutput(), CancellationToken.None));
 
             Assert.Equal((KxErrorIds.SwarmJobFailed, KxErrorCategory.InvalidOperation), (error.ErrorId, error.Category));
             Assert.Contains("no-such-image", error.Message);
@@ -113,7 +115,7 @@ namespace Konnaxion.Ops.Tests.Integration
             var spec = Spec(stack, "sh", "-c", "echo started; exec sleep 300");
             using var cancellation = new CancellationTokenSource();
 
-            Assert.ThrowsAny<OperationCanceledException>(() => SwarmJob.Run(engine, spec, line =>
+            Assert.ThrowsAny<OperationCanceledException>(() => SwarmJob.Run(engine, engine, spec, line =>
             {
                 if (line.Text == "started")
                 {
@@ -122,6 +124,7 @@ namespace Konnaxion.Ops.Tests.Integration
             }, new RecordingOutput(), cancellation.Token));
 
             Assert.Empty(engine.ListServices(new Dictionary<string, string?> { [SwarmJob.StackLabel] = stack }, CancellationToken.None));
+            Assert.Empty(ThrowawayContainers.Docker(new[] { "ps", "-a", "-q", "--filter", "label=com.docker.swarm.service.name=" + spec.Name }));
         }
 
         [EngineFact]
@@ -140,7 +143,7 @@ namespace Konnaxion.Ops.Tests.Integration
             {
                 var output = new RecordingOutput();
 
-                var removed = SwarmLeftoverJobs.Remove(engine, stack, output, null, CancellationToken.None);
+                var removed = SwarmLeftoverJobs.Remove(engine, engine, stack, output, null, CancellationToken.None);
 
                 Assert.Equal(new[] { dead.Name }, removed);
                 Assert.Contains(output.Warnings, warning => warning.StartsWith($"Removed the Swarm job {dead.Name}, started by pid", StringComparison.Ordinal));
@@ -151,6 +154,15 @@ namespace Konnaxion.Ops.Tests.Integration
                 foreach (var id in new[] { deadId, aliveId })
                 {
                     ThrowawayContainers.Docker(new[] { "service", "rm", id }, mustSucceed: false);
+                }
+
+                foreach (var name in new[] { dead.Name, alive.Name })
+                {
+                    var left = ThrowawayContainers.Docker(new[] { "ps", "-a", "-q", "--filter", "label=com.docker.swarm.service.name=" + name }, mustSucceed: false);
+                    if (left.Length > 0)
+                    {
+                        ThrowawayContainers.Docker(new[] { "rm", "-f" }.Concat(left.Split('\n')).ToArray(), mustSucceed: false);
+                    }
                 }
             }
         }

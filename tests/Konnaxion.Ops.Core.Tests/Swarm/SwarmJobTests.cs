@@ -23,7 +23,7 @@ namespace Konnaxion.Ops.Tests.Swarm
             engine.TaskListings.Enqueue(new[] { FakeSwarmEngine.Task("t1", "failed", "shutdown", exitCode: 3, error: "task: non-zero exit (3)") });
             var lines = new List<ProcessLine>();
 
-            var exitCode = SwarmJob.Run(engine, SwarmJob.Spec("konnaxion", "migrate", "img:1", new[] { "true" }), lines.Add, new RecordingOutput(), CancellationToken.None, Poll);
+            var exitCode = SwarmJob.Run(engine, new Engine.FakeDockerEngine(), SwarmJob.Spec("konnaxion", "migrate", "img:1", new[] { "true" }), lines.Add, new RecordingOutput(), CancellationToken.None, Poll);
 
             Assert.Equal(3, exitCode);
             // The follow delivered "one"; the rest came from the whole log, "one" not again.
@@ -51,7 +51,7 @@ namespace Konnaxion.Ops.Tests.Swarm
             engine.TaskListings.Enqueue(new[] { FakeSwarmEngine.Task("t1", "complete", "shutdown", exitCode: 0), FakeSwarmEngine.Task("t2", "running") });
 
             var error = Assert.Throws<KxException>(() =>
-                SwarmJob.Run(engine, SwarmJob.Spec("konnaxion", "migrate", "img:1", new[] { "true" }), _ => { }, new RecordingOutput(), CancellationToken.None, Poll));
+                SwarmJob.Run(engine, new Engine.FakeDockerEngine(), SwarmJob.Spec("konnaxion", "migrate", "img:1", new[] { "true" }), _ => { }, new RecordingOutput(), CancellationToken.None, Poll));
 
             Assert.Equal((KxErrorIds.SwarmJobFailed, KxErrorCategory.InvalidOperation), (error.ErrorId, error.Category));
             Assert.Contains("ran 2 tasks", error.Message);
@@ -65,7 +65,7 @@ namespace Konnaxion.Ops.Tests.Swarm
             engine.TaskListings.Enqueue(new[] { FakeSwarmEngine.Task("t1", "rejected", "shutdown", error: "No such image: img:1") });
 
             var error = Assert.Throws<KxException>(() =>
-                SwarmJob.Run(engine, SwarmJob.Spec("konnaxion", "migrate", "img:1", new[] { "true" }), _ => { }, new RecordingOutput(), CancellationToken.None, Poll));
+                SwarmJob.Run(engine, new Engine.FakeDockerEngine(), SwarmJob.Spec("konnaxion", "migrate", "img:1", new[] { "true" }), _ => { }, new RecordingOutput(), CancellationToken.None, Poll));
 
             Assert.Contains("was rejected: No such image: img:1", error.Message);
             Assert.Equal(new[] { "job1" }, engine.Removed);
@@ -79,7 +79,7 @@ namespace Konnaxion.Ops.Tests.Swarm
             using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
 
             Assert.ThrowsAny<OperationCanceledException>(() =>
-                SwarmJob.Run(engine, SwarmJob.Spec("konnaxion", "migrate", "img:1", new[] { "true" }), _ => { }, new RecordingOutput(), cancellation.Token, Poll));
+                SwarmJob.Run(engine, new Engine.FakeDockerEngine(), SwarmJob.Spec("konnaxion", "migrate", "img:1", new[] { "true" }), _ => { }, new RecordingOutput(), cancellation.Token, Poll));
 
             Assert.Equal(new[] { "job1" }, engine.Removed);
         }
@@ -92,7 +92,7 @@ namespace Konnaxion.Ops.Tests.Swarm
             var output = new RecordingOutput();
             var spec = SwarmJob.Spec("konnaxion", "migrate", "img:1", new[] { "true" });
 
-            Assert.Equal(0, SwarmJob.Run(engine, spec, _ => { }, output, CancellationToken.None, Poll));
+            Assert.Equal(0, SwarmJob.Run(engine, new Engine.FakeDockerEngine(), spec, _ => { }, output, CancellationToken.None, Poll));
 
             Assert.Contains(output.Warnings, warning => warning.EndsWith("Remove it with: docker service rm " + spec.Name, StringComparison.Ordinal));
         }
