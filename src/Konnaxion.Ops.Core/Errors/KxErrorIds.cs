@@ -48,5 +48,10 @@ namespace Konnaxion.Ops.Errors
         public const string BackupFailed = "BackupFailed";
         public const string UpdateFailed = "UpdateFailed";
         public const string MigrationLocked = "MigrationLocked";
+
+        // The Swarm target (-Orchestrator Swarm).
+        public const string SwarmNotManager = "SwarmNotManager";
+        public const string SwarmJobFailed = "SwarmJobFailed";
+        public const string SwarmTaskFailing = "SwarmTaskFailing";
     }
 }
