@@ -21,6 +21,14 @@ KX_SSHD_LOG=/var/log/konnaxion-sshd.log
 KX_DOCKER_SOCK=/var/run/docker.sock
 KX_CLI_PLUGIN_DIR=/usr/local/lib/docker/cli-plugins
 KX_BASE_IMAGE_DEFAULT=konnaxion-ops/base:bookworm
+# The two-node swarm of .ci/swarm-nodes.sh: a veth pair on a private /24, the
+# host (manager, registry) on .1, the worker's network namespace on .2.
+KX_SWARM_NET_PREFIX=10.213.0
+KX_SWARM_MANAGER_ADDR=$KX_SWARM_NET_PREFIX.1
+KX_SWARM_WORKER_ADDR=$KX_SWARM_NET_PREFIX.2
+KX_SWARM_REGISTRY=$KX_SWARM_MANAGER_ADDR:5000
+KX_SWARM_WORKER_SOCK=$KX_RUN_DIR/swarm-worker.sock
+KX_DOCKERD_CONFIG=/etc/docker/daemon.json
 
 kx_log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 kx_die() { printf '[%s] ERROR: %s\n' "$(date +%H:%M:%S)" "$*" >&2; exit 1; }
