@@ -28,6 +28,7 @@ KX_SWARM_MANAGER_ADDR=$KX_SWARM_NET_PREFIX.1
 KX_SWARM_WORKER_ADDR=$KX_SWARM_NET_PREFIX.2
 KX_SWARM_REGISTRY=$KX_SWARM_MANAGER_ADDR:5000
 KX_SWARM_WORKER_SOCK=$KX_RUN_DIR/swarm-worker.sock
+KX_SWARM_PROBE_IMAGE=konnaxion-ops/swarm-probe:busybox
 KX_DOCKERD_CONFIG=/etc/docker/daemon.json
 
 kx_log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
