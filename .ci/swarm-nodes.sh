@@ -274,8 +274,10 @@ down_daemons() {
       sleep 0.2
     done
     # Mounts a killed dockerd did not undo (container layers, netns files).
-    findmnt -rn -o TARGET | grep -E "^($WORKER_DATA_ROOT|$WORKER_EXEC_ROOT)(/|\$)" | sort -r |
-      while read -r target; do umount -l "$target" 2>/dev/null || kx_log "WARNING: cannot unmount $target"; done
+    local target
+    for target in $(findmnt -rn -o TARGET | grep -E "^($WORKER_DATA_ROOT|$WORKER_EXEC_ROOT)(/|\$)" | sort -r || true); do
+      umount -l "$target" 2>/dev/null || kx_log "WARNING: cannot unmount $target"
+    done
     rm -f "$KX_SWARM_WORKER_SOCK" "$STATE/worker"
   fi
   if marked registry; then
