@@ -5,6 +5,10 @@
 #   .ci/swarm-nodes.sh up      build it (idempotent: what is up stays up)
 #   .ci/swarm-nodes.sh down    undo exactly what `up` did; safe to run twice,
 #                              and when nothing is up
+#   .ci/swarm-nodes.sh down --if-run ID
+#                              the same, only if `up` ran with KX_RUN_ID=ID
+#                              (.ci/run's teardown: nodes someone brought up
+#                              before the run are kept)
 #   .ci/swarm-nodes.sh status  print what is up, one line each (exit 1 if not all)
 #
 # What `up` builds (every piece recorded in $KX_RUN_DIR/swarm/, so that `down`
@@ -300,6 +304,10 @@ down_network() {
 cmd_down() {
   local t0=$SECONDS
   [ -d "$STATE" ] || { kx_log "swarm nodes: nothing is up"; return 0; }
+  if [ "${1:-}" = --if-run ] && ! grep -qxF -- "$2" "$STATE"/* 2>/dev/null; then
+    kx_log "swarm nodes were brought up by another run ($(cat "$STATE/netns" 2>/dev/null || echo unknown)); leaving them up"
+    return 0
+  fi
   if kx_engine_answers; then
     down_swarm
     if marked probe-image; then
@@ -329,7 +337,7 @@ cmd_status() {
 kx_require_root
 case "${1:-}" in
   up) cmd_up ;;
-  down) cmd_down ;;
+  down) shift; cmd_down "$@" ;;
   status) cmd_status ;;
   *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
 esac

@@ -39,6 +39,7 @@ namespace Konnaxion.Ops.Tests.Integration
             _nodes.Require();
             var name = SwarmNodes.NewName("nodes-job");
             var image = $"{SwarmNodes.Registry}/{name}/probe:1";
+            string? pulled = null;
             try
             {
                 SwarmNodes.Docker(null, "tag", SwarmNodes.ProbeImage, image);
@@ -53,15 +54,22 @@ namespace Konnaxion.Ops.Tests.Integration
                 Assert.Equal("complete 0 " + _nodes.WorkerNodeId, SwarmNodes.Docker(null, "inspect", "--format", "{{.Status.State}} {{.Status.ContainerStatus.ExitCode}} {{.NodeID}}", task));
                 var container = SwarmNodes.Docker(null, "inspect", "--format", "{{.Status.ContainerStatus.ContainerID}}", task);
                 Assert.Equal("ran-on-" + container.Substring(0, 12), SwarmNodes.Docker(SwarmNodes.WorkerDockerHost, "logs", container));
-                // The worker pulled it: its image has the pushed digest.
-                Assert.Contains(SwarmNodes.Registry + "/" + name + "/probe@sha256:", SwarmNodes.Docker(SwarmNodes.WorkerDockerHost, "image", "inspect", "--format", "{{json .RepoDigests}}", image));
+                // The worker pulled it by the digest the service was pinned to.
+                var pinned = SwarmNodes.Docker(null, "service", "inspect", "--format", "{{.Spec.TaskTemplate.ContainerSpec.Image}}", name);
+                Assert.StartsWith(image + "@sha256:", pinned);
+                pulled = image.Substring(0, image.LastIndexOf(':')) + pinned.Substring(pinned.IndexOf('@'));
+                Assert.Equal(SwarmNodes.Docker(null, "image", "inspect", "--format", "{{.Id}}", image),
+                    SwarmNodes.Docker(SwarmNodes.WorkerDockerHost, "image", "inspect", "--format", "{{.Id}}", pulled));
             }
             finally
             {
                 SwarmNodes.TryDocker(null, "service", "rm", name);
                 SwarmNodes.RemoveTaskContainers(name);
                 SwarmNodes.TryDocker(null, "rmi", image);
-                SwarmNodes.TryDocker(SwarmNodes.WorkerDockerHost, "rmi", image);
+                if (pulled != null)
+                {
+                    SwarmNodes.TryDocker(SwarmNodes.WorkerDockerHost, "rmi", pulled);
+                }
             }
 
             AssertNothingLeft(name);
@@ -111,16 +119,29 @@ namespace Konnaxion.Ops.Tests.Integration
                 // The network goes once the tasks' containers on both nodes are gone.
                 WaitUntil(() => SwarmNodes.TryDocker(null, "network", "rm", name) || !SwarmNodes.TryDocker(null, "network", "inspect", name), TaskTimeout);
                 SwarmNodes.TryDocker(null, "rmi", image);
-                SwarmNodes.TryDocker(SwarmNodes.WorkerDockerHost, "rmi", image);
+                RemoveWorkerImages(name);
             }
 
             AssertNothingLeft(name);
+        }
+
+        /// <summary>The worker pulls by digest (untagged): removed by repository@digest, never by the ID the probe image shares.</summary>
+        private static void RemoveWorkerImages(string name)
+        {
+            var references = SwarmNodes.Docker(SwarmNodes.WorkerDockerHost, "images", "--digests", "--format", "{{.Repository}}@{{.Digest}}")
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(r => r.Contains(name, StringComparison.Ordinal));
+            foreach (var reference in references)
+            {
+                SwarmNodes.TryDocker(SwarmNodes.WorkerDockerHost, "rmi", reference);
+            }
         }
 
         /// <summary>No service, network, container or image named after <paramref name="name"/> on either node.</summary>
         private static void AssertNothingLeft(string name)
         {
             Assert.DoesNotContain(name, SwarmNodes.Docker(null, "service", "ls", "--format", "{{.Name}}"));
+            // A removed overlay network stays listed until the manager has freed it.
+            WaitUntil(() => !SwarmNodes.Docker(null, "network", "ls", "--format", "{{.Name}}").Contains(name, StringComparison.Ordinal), TaskTimeout);
             Assert.DoesNotContain(name, SwarmNodes.Docker(null, "network", "ls", "--format", "{{.Name}}"));
             foreach (var host in new[] { null, SwarmNodes.WorkerDockerHost })
             {
