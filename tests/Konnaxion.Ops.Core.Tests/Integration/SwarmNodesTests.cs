@@ -116,7 +116,8 @@ namespace Konnaxion.Ops.Tests.Integration
             {
                 SwarmNodes.TryDocker(null, "service", "rm", spread, far, job);
                 SwarmNodes.RemoveTaskContainers(job);
-                // The network goes once the tasks' containers on both nodes are gone.
+                // The network and images go once the tasks' containers on both nodes are gone.
+                WaitForNoContainers(name);
                 WaitUntil(() => SwarmNodes.TryDocker(null, "network", "rm", name) || !SwarmNodes.TryDocker(null, "network", "inspect", name), TaskTimeout);
                 SwarmNodes.TryDocker(null, "rmi", image);
                 RemoveWorkerImages(name);
@@ -143,13 +144,21 @@ namespace Konnaxion.Ops.Tests.Integration
             // A removed overlay network stays listed until the manager has freed it.
             WaitUntil(() => !SwarmNodes.Docker(null, "network", "ls", "--format", "{{.Name}}").Contains(name, StringComparison.Ordinal), TaskTimeout);
             Assert.DoesNotContain(name, SwarmNodes.Docker(null, "network", "ls", "--format", "{{.Name}}"));
+            WaitForNoContainers(name);
             foreach (var host in new[] { null, SwarmNodes.WorkerDockerHost })
             {
-                // A removed service's containers go a moment later.
-                WaitUntil(() => !SwarmNodes.Docker(host, "ps", "-a", "--format", "{{.Names}}").Contains(name, StringComparison.Ordinal), TaskTimeout);
                 Assert.DoesNotContain(name, SwarmNodes.Docker(host, "ps", "-a", "--format", "{{.Names}}"));
                 Assert.DoesNotContain(name, SwarmNodes.Docker(host, "images", "--format", "{{.Repository}}"));
                 Assert.DoesNotContain(name, SwarmNodes.Docker(host, "volume", "ls", "--format", "{{.Name}}"));
+            }
+        }
+
+        /// <summary>A removed service's containers go a moment after it, on each node.</summary>
+        private static void WaitForNoContainers(string name)
+        {
+            foreach (var host in new[] { null, SwarmNodes.WorkerDockerHost })
+            {
+                WaitUntil(() => !SwarmNodes.Docker(host, "ps", "-a", "--format", "{{.Names}}").Contains(name, StringComparison.Ordinal), TaskTimeout);
             }
         }
 
