@@ -21,6 +21,15 @@ KX_SSHD_LOG=/var/log/konnaxion-sshd.log
 KX_DOCKER_SOCK=/var/run/docker.sock
 KX_CLI_PLUGIN_DIR=/usr/local/lib/docker/cli-plugins
 KX_BASE_IMAGE_DEFAULT=konnaxion-ops/base:bookworm
+# The two-node swarm of .ci/swarm-nodes.sh: a veth pair on a private /24, the
+# host (manager, registry) on .1, the worker's network namespace on .2.
+KX_SWARM_NET_PREFIX=10.213.0
+KX_SWARM_MANAGER_ADDR=$KX_SWARM_NET_PREFIX.1
+KX_SWARM_WORKER_ADDR=$KX_SWARM_NET_PREFIX.2
+KX_SWARM_REGISTRY=$KX_SWARM_MANAGER_ADDR:5000
+KX_SWARM_WORKER_SOCK=$KX_RUN_DIR/swarm-worker.sock
+KX_SWARM_PROBE_IMAGE=konnaxion-ops/swarm-probe:busybox
+KX_DOCKERD_CONFIG=/etc/docker/daemon.json
 
 kx_log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 kx_die() { printf '[%s] ERROR: %s\n' "$(date +%H:%M:%S)" "$*" >&2; exit 1; }
@@ -294,3 +303,37 @@ kx_remove_images_made_since() {
   fi
 }
 
+
+# ---------------------------------------------------------------- swarm
+
+# Prints the engine's swarm state and whether docker_gwbridge exists, e.g.
+# "inactive no" (empty if no engine answers).
+kx_swarm_state() {
+  kx_engine_answers || return 0
+  local gw=no
+  docker network inspect docker_gwbridge >/dev/null 2>&1 && gw=yes
+  printf '%s %s\n' "$(docker info --format '{{.Swarm.LocalNodeState}}')" "$gw"
+}
+
+# Leaves the swarm a test run made: the engine's swarm was inactive in BEFORE
+# (a kx_swarm_state line) and its cluster was created at or after STARTED (Unix
+# seconds). Then removes docker_gwbridge, which swarm leave keeps, if BEFORE says
+# it was not there. A swarm that was there before the run is kept.
+kx_leave_swarm_made_since() {
+  local before=$1 started=$2 state created
+  kx_engine_answers || return 0
+  state=$(docker info --format '{{.Swarm.LocalNodeState}}')
+  if [ "${before%% *}" = inactive ] && [ "$state" != inactive ]; then
+    created=$(date -u -d "$(docker info --format '{{.Swarm.Cluster.CreatedAt}}' | cut -d' ' -f1-2)" +%s 2>/dev/null || echo 0)
+    if [ "$created" -ge "$started" ]; then
+      kx_log "leaving the swarm this run made"
+      docker swarm leave --force >/dev/null 2>&1 || kx_log "WARNING: docker swarm leave --force failed"
+    else
+      kx_log "the engine is in a swarm made before this run; leaving it as it is"
+    fi
+  fi
+  if [ "${before#* }" = no ] && [ "$(docker info --format '{{.Swarm.LocalNodeState}}')" = inactive ] &&
+     docker network inspect docker_gwbridge >/dev/null 2>&1; then
+    docker network rm docker_gwbridge >/dev/null 2>&1 || kx_log "WARNING: could not remove docker_gwbridge"
+  fi
+}

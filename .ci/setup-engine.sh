@@ -9,6 +9,11 @@
 #    cli-plugins, taken from Debian trixie's docker-compose / docker-buildx
 #    .debs (downloaded with an isolated apt state, cached in
 #    /var/cache/konnaxion-ops/debs); `docker-compose` stays compose v1
+#  - for the two-node Swarm tests (.ci/swarm-nodes.sh): docker-registry (its
+#    binary only: the service its package would start is not started, we run
+#    it ourselves) and iproute2; /etc/docker/daemon.json trusts the plain-HTTP
+#    registry $KX_SWARM_REGISTRY ("insecure-registries"); a running engine that
+#    does not trust it yet is told with SIGHUP (a reload, not a restart)
 #  - dockerd, started in the background if no engine answers
 #    (log /var/log/konnaxion-dockerd.log, marker /run/konnaxion-ops/started-dockerd)
 #  - /tmp/CoreFxPipe_docker_engine -> /var/run/docker.sock (.NET named-pipe client)
@@ -27,8 +32,72 @@ kx_require_root
 start_time=$SECONDS
 mkdir -p "$KX_CACHE_DIR" "$KX_STATE_DIR" "$KX_RUN_DIR"
 
+# ---------------------------------------------------------------- swarm registry helpers
+# The docker-registry package ships a SysV script and a systemd unit that run
+# the registry on :5000 with the package's config; .ci/swarm-nodes.sh runs its
+# own on $KX_SWARM_REGISTRY instead, so the packaged one is disabled and, if
+# something started it anyway, stopped.
+stop_packaged_registry() {
+  if compgen -G '/etc/rc[2-5].d/S*docker-registry' >/dev/null; then
+    update-rc.d docker-registry disable >/dev/null 2>&1 || true
+    kx_log "disabled the docker-registry package's boot-time service"
+  fi
+  kx_stop_pidfile /var/run/docker-registry.pid docker-registry 10
+}
+
+# Adds $KX_SWARM_REGISTRY to "insecure-registries" of $KX_DOCKERD_CONFIG, keeping
+# whatever else the file holds. Prints nothing; changes the file only when needed.
+trust_swarm_registry() {
+  mkdir -p "$(dirname "$KX_DOCKERD_CONFIG")"
+  /usr/bin/python3 - "$KX_DOCKERD_CONFIG" "$KX_SWARM_REGISTRY" <<'PY'
+import json, os, sys
+path, registry = sys.argv[1], sys.argv[2]
+config = {}
+if os.path.exists(path):
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    config = json.loads(text) if text.strip() else {}
+trusted = config.setdefault("insecure-registries", [])
+if registry not in trusted:
+    trusted.append(registry)
+    with open(path + ".new", "w", encoding="utf-8") as f:
+        json.dump(config, f, indent=2)
+        f.write("\n")
+    os.replace(path + ".new", path)
+PY
+}
+
+# Prints the pid of the dockerd serving $KX_DOCKER_SOCK: ours from its pidfile,
+# else the only dockerd that is not the swarm worker of .ci/swarm-nodes.sh.
+main_dockerd_pid() {
+  if kx_pid_alive "$KX_RUN_DIR/dockerd.pid" dockerd; then cat "$KX_RUN_DIR/dockerd.pid"; return 0; fi
+  local pid found=()
+  for pid in $(pgrep -x dockerd); do
+    tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF "$KX_SWARM_WORKER_SOCK" || found+=("$pid")
+  done
+  [ "${#found[@]}" -eq 1 ] && printf '%s\n' "${found[0]}"
+}
+
+# dockerd rereads insecure-registries from its config file on SIGHUP, without
+# stopping any container: a running engine (other sessions may be using it) is
+# reloaded, never restarted.
+engine_trusts_swarm_registry() {
+  docker info --format '{{json .RegistryConfig.IndexConfigs}}' | grep -qF "\"$KX_SWARM_REGISTRY\""
+}
+reload_if_registry_untrusted() {
+  local pid i
+  engine_trusts_swarm_registry && return 0
+  pid=$(main_dockerd_pid) || kx_die "the engine does not trust $KX_SWARM_REGISTRY and cannot tell which dockerd serves $KX_DOCKER_SOCK to reload it"
+  kx_log "telling dockerd (pid $pid) to reload $KX_DOCKERD_CONFIG (SIGHUP) so that it trusts $KX_SWARM_REGISTRY"
+  kill -HUP "$pid"
+  for ((i = 0; i < 50; i++)); do engine_trusts_swarm_registry && return 0; sleep 0.2; done
+  kx_die "dockerd did not pick up insecure-registries $KX_SWARM_REGISTRY from $KX_DOCKERD_CONFIG on SIGHUP; see $KX_DOCKERD_LOG"
+}
+
 # ---------------------------------------------------------------- packages
-kx_apt_ensure docker.io docker-compose python3-paramiko debootstrap openssh-server openssh-client iptables
+kx_apt_ensure docker.io docker-compose python3-paramiko debootstrap openssh-server openssh-client iptables \
+  docker-registry iproute2
+stop_packaged_registry
 
 # ---------------------------------------------------------------- compose v2, buildx
 kx_ensure_cli_plugin compose docker-compose trixie
@@ -106,8 +175,10 @@ start_dockerd() {
   kx_log "docker engine is up"
 }
 
+trust_swarm_registry
 if kx_engine_answers; then
   kx_log "docker engine already answers"
+  reload_if_registry_untrusted
 else
   start_dockerd
 fi
