@@ -48,5 +48,12 @@ namespace Konnaxion.Ops.Errors
         public const string BackupFailed = "BackupFailed";
         public const string UpdateFailed = "UpdateFailed";
         public const string MigrationLocked = "MigrationLocked";
+
+        // Docker Swarm (-Orchestrator Swarm).
+        public const string SwarmNeedsProduction = "SwarmNeedsProduction";
+        public const string SwarmNotManager = "SwarmNotManager";
+        public const string ImageTagRequired = "ImageTagRequired";
+        public const string ImageNameRequired = "ImageNameRequired";
+        public const string StackFileUnsupported = "StackFileUnsupported";
     }
 }
