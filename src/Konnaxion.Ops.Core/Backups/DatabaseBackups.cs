@@ -61,6 +61,16 @@ namespace Konnaxion.Ops.Backups
         {
             var stdout = new List<string>();
             var run = _project.Compose.Run(spec, output, cancellationToken, line => CollectStdout(stdout, line));
+            var created = CreatedBackup(run, stdout, output);
+            return GetDatabaseBackups(output, cancellationToken).FirstOrDefault(backup => backup.FileName == created.FileName) ?? created;
+        }
+
+        /// <summary>
+        /// The backup a run of the backup script reported (without its size, which only the backups script lists), or
+        /// BackupFailed with the script's own error. Wherever the script ran: an exec, a Swarm job.
+        /// </summary>
+        internal KxDatabaseBackup CreatedBackup(ComposeRun run, IReadOnlyList<string> stdout, IKxOutput output)
+        {
             var created = run.Succeeded ? MaintenanceOutput.ReadCreated(stdout) : null;
             if (created == null)
             {
@@ -69,11 +79,10 @@ namespace Konnaxion.Ops.Backups
 
             var (file, folder) = created.Value;
             output.WriteVerbose($"Backed up the database of {_project.DatabaseService} to {folder}/{file}.");
-            return GetDatabaseBackups(output, cancellationToken).FirstOrDefault(backup => backup.FileName == file)
-                ?? new KxDatabaseBackup(_project.Name, _project.Environment, _project.DatabaseService, file, folder + "/" + file, MaintenanceOutput.ReadTimestamp(file), null);
+            return new KxDatabaseBackup(_project.Name, _project.Environment, _project.DatabaseService, file, folder + "/" + file, MaintenanceOutput.ReadTimestamp(file), null);
         }
 
-        private static void CollectStdout(List<string> stdout, ProcessLine line)
+        internal static void CollectStdout(List<string> stdout, ProcessLine line)
         {
             if (line.Stream == ProcessStream.StandardOutput)
             {

@@ -16,7 +16,7 @@ namespace Konnaxion.Ops.Engine
     /// stopped by its cancellation token (which closes the connection; the next call opens a new one). Calls are serialised by a lock, so an instance may be shared, but requests never overlap:
     /// it is made for one caller at a time.
     /// </summary>
-    public sealed class DockerEngineClient : IDockerEngine, IDisposable
+    public sealed partial class DockerEngineClient : IDockerEngine, ISwarmEngine, IDisposable
     {
         /// <summary>
         /// The newest API version whose responses this client was written against: Docker 20.10's. Newer engines are
@@ -153,7 +153,7 @@ namespace Konnaxion.Ops.Engine
                 throw new ArgumentException("An exec needs a command.", nameof(command));
             }
 
-            var prefix = "/v" + NegotiateApiVersion(cancellationToken).ToString(2);
+            var prefix = VersionPrefix(cancellationToken);
             // Both POSTs go on a connection of their own: a fresh one cannot be stale (a POST is never resent), and the
             // attached start keeps it until the exec ends. The body, which carries secrets, is never logged.
             string execId;
@@ -284,11 +284,11 @@ namespace Konnaxion.Ops.Engine
             return ParseJson(response, path);
         }
 
-        private HttpResponse SendVersioned(string method, string path, CancellationToken cancellationToken)
-        {
-            var version = NegotiateApiVersion(cancellationToken);
-            return _connection.Send(method, "/v" + version.ToString(2) + path, cancellationToken);
-        }
+        private HttpResponse SendVersioned(string method, string path, CancellationToken cancellationToken) =>
+            _connection.Send(method, VersionPrefix(cancellationToken) + path, cancellationToken);
+
+        /// <summary>"/v1.41": what starts the path of every call but /_ping and /version.</summary>
+        private string VersionPrefix(CancellationToken cancellationToken) => "/v" + NegotiateApiVersion(cancellationToken).ToString(2);
 
         private Version NegotiateApiVersion(CancellationToken cancellationToken)
         {

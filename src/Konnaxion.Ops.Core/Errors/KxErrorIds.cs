@@ -49,9 +49,11 @@ namespace Konnaxion.Ops.Errors
         public const string UpdateFailed = "UpdateFailed";
         public const string MigrationLocked = "MigrationLocked";
 
-        // Docker Swarm (-Orchestrator Swarm).
+        // The Swarm target (-Orchestrator Swarm).
         public const string SwarmNeedsProduction = "SwarmNeedsProduction";
         public const string SwarmNotManager = "SwarmNotManager";
+        public const string SwarmJobFailed = "SwarmJobFailed";
+        public const string SwarmTaskFailing = "SwarmTaskFailing";
         public const string ImageTagRequired = "ImageTagRequired";
         public const string ImageNameRequired = "ImageNameRequired";
         public const string StackFileUnsupported = "StackFileUnsupported";

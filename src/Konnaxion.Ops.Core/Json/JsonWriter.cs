@@ -1,10 +1,15 @@
+using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 
 namespace Konnaxion.Ops.Json
 {
-    /// <summary>Writes the little JSON the module writes: strings (the migration ledger's too), string arrays (an exec's command and environment), and objects of string arrays (the filters parameter).</summary>
+    /// <summary>
+    /// Writes the little JSON the module writes: strings (the migration ledger's too), string arrays (an exec's command
+    /// and environment), objects of string arrays (the filters parameter), and nested values (a Swarm service spec).
+    /// </summary>
     internal static class JsonWriter
     {
         /// <summary>{"key":["a","b"],...} in the dictionary's order.</summary>
@@ -26,6 +31,75 @@ namespace Konnaxion.Ops.Json
             }
 
             return builder.Append('}').ToString();
+        }
+
+        /// <summary>
+        /// A value made of dictionaries with string keys (objects, in their order), other enumerables (arrays), strings,
+        /// booleans, integers and null; anything else is a programming error.
+        /// </summary>
+        public static string Value(object? value)
+        {
+            var builder = new StringBuilder();
+            AppendValue(builder, value);
+            return builder.ToString();
+        }
+
+        private static void AppendValue(StringBuilder builder, object? value)
+        {
+            switch (value)
+            {
+                case null:
+                    builder.Append("null");
+                    break;
+                case string text:
+                    AppendString(builder, text);
+                    break;
+                case bool flag:
+                    builder.Append(flag ? "true" : "false");
+                    break;
+                case int number:
+                    builder.Append(number.ToString(CultureInfo.InvariantCulture));
+                    break;
+                case long number:
+                    builder.Append(number.ToString(CultureInfo.InvariantCulture));
+                    break;
+                case IDictionary properties:
+                    builder.Append('{');
+                    var firstProperty = true;
+                    foreach (DictionaryEntry property in properties)
+                    {
+                        if (!firstProperty)
+                        {
+                            builder.Append(',');
+                        }
+
+                        firstProperty = false;
+                        AppendString(builder, (string)property.Key);
+                        builder.Append(':');
+                        AppendValue(builder, property.Value);
+                    }
+
+                    builder.Append('}');
+                    break;
+                case IEnumerable items:
+                    builder.Append('[');
+                    var firstItem = true;
+                    foreach (var item in items)
+                    {
+                        if (!firstItem)
+                        {
+                            builder.Append(',');
+                        }
+
+                        firstItem = false;
+                        AppendValue(builder, item);
+                    }
+
+                    builder.Append(']');
+                    break;
+                default:
+                    throw new ArgumentException($"JsonWriter cannot write a {value.GetType().Name}.", nameof(value));
+            }
         }
 
         /// <summary>["a","b"].</summary>

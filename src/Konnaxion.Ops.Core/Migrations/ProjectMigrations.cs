@@ -203,11 +203,17 @@ namespace Konnaxion.Ops.Migrations
         /// Runs migrate once the service's own start is past its migrate and the migration lock is taken (a call prepared
         /// from <see cref="MigrationLock.Command"/>, waiting up to <paramref name="lockTimeout"/>), then brings the ledger
         /// up to date with what Django reported, before failing if Django failed (what it applied before the failure is applied).
+        /// <paramref name="waitForStartup"/> is false where the service's start is not compose's to watch (a Swarm job
+        /// migrates before the new django tasks start).
         /// </summary>
         internal MigrateOutputParser ApplyMigrations(ManagePyCall call, TimeSpan lockTimeout, string? target, bool fake, IKxOutput output,
-            CancellationToken cancellationToken)
+            CancellationToken cancellationToken, bool waitForStartup = true)
         {
-            WaitForStartupMigrate(output, KxProject.DefaultWaitTimeout, cancellationToken);
+            if (waitForStartup)
+            {
+                WaitForStartupMigrate(output, KxProject.DefaultWaitTimeout, cancellationToken);
+            }
+
             var parser = new MigrateOutputParser();
             var lockOutput = new MigrationLockOutput(output, lockTimeout, _project.Policy.DatabaseName);
             var exitCode = _managePy.RunManagePy(call, parser, lockOutput, cancellationToken);
