@@ -57,5 +57,6 @@ namespace Konnaxion.Ops.Errors
         public const string ImageTagRequired = "ImageTagRequired";
         public const string ImageNameRequired = "ImageNameRequired";
         public const string StackFileUnsupported = "StackFileUnsupported";
+        public const string SwarmParameterUnsupported = "SwarmParameterUnsupported";
     }
 }

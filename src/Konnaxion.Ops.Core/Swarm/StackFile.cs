@@ -33,14 +33,15 @@ namespace Konnaxion.Ops.Swarm
         private static readonly Regex PlainSafe = new Regex(@"^[A-Za-z0-9_./@%+=~][A-Za-z0-9_./@%+=~:-]*$", RegexOptions.CultureInvariant);
 
         /// <summary>
-        /// The stack file for the file's active services; <paramref name="imageOf"/> gives each built service's tagged image.
+        /// The stack file for the file's active services, or those of them named in <paramref name="only"/>;
+        /// <paramref name="imageOf"/> gives each built service's tagged image.
         /// </summary>
-        public static string Write(ComposeFile file, Func<ComposeService, string> imageOf)
+        public static string Write(ComposeFile file, Func<ComposeService, string> imageOf, IReadOnlyCollection<string>? only = null)
         {
             var root = file.Source ?? throw new InvalidOperationException("The compose file was not read from YAML.");
             var text = new StringBuilder();
             text.Append("services:\n");
-            foreach (var service in file.Services)
+            foreach (var service in file.Services.Where(service => only == null || only.Contains(service.Name)))
             {
                 text.Append("  ").Append(Key(service.Name)).Append(":\n");
                 WriteService(text, service, imageOf);
