@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Security;
 using System.Threading;
 using Konnaxion.Ops.Backups;
@@ -12,6 +13,7 @@ using Konnaxion.Ops.Output;
 using Konnaxion.Ops.Project;
 using Konnaxion.Ops.Runbook;
 using Konnaxion.Ops.Stack;
+using Konnaxion.Ops.Swarm;
 
 namespace Konnaxion.Ops
 {
@@ -35,6 +37,7 @@ namespace Konnaxion.Ops
         private readonly DatabaseBackups _backups;
         private readonly ProjectMigrations _migrations;
         private readonly ProjectUpdate _update;
+        private readonly SwarmDeploy _swarm;
 
         private KxProject(string composeFilePath, KxEnvironment environment, KxProjectOptions options)
         {
@@ -44,7 +47,8 @@ namespace Konnaxion.Ops
             _django = new DjangoCommands(Context, managePy);
             _backups = new DatabaseBackups(Context);
             _migrations = new ProjectMigrations(Context, managePy, _stack, _backups);
-            _update = new ProjectUpdate(Context, _stack, managePy, _backups, _migrations);
+            _swarm = new SwarmDeploy(Context, _migrations, _backups);
+            _update = new ProjectUpdate(Context, _stack, managePy, _backups, _migrations, _swarm);
         }
 
         /// <summary>
@@ -58,6 +62,9 @@ namespace Konnaxion.Ops
         }
 
         public KxEnvironment Environment => Context.Environment;
+
+        /// <summary>Compose, or Swarm: what runs the services (<see cref="KxProjectOptions.Orchestrator"/>).</summary>
+        public KxOrchestrator Orchestrator => Context.Orchestrator;
 
         /// <summary>The compose project name, as compose itself would choose it.</summary>
         public string Name => Context.Name;
@@ -79,9 +86,51 @@ namespace Konnaxion.Ops
         /// <summary>The compose implementation in use, detected on first use.</summary>
         public ComposeDriver GetComposeDriver(CancellationToken cancellationToken = default) => Context.GetComposeDriver(cancellationToken);
 
-        /// <inheritdoc cref="ServiceStack.Build"/>
+        /// <summary>
+        /// With compose, <see cref="ServiceStack.Build"/>: `up -d --build`. On Swarm (<see cref="KxProjectOptions.Orchestrator"/>),
+        /// <see cref="SwarmDeploy.Build"/>: build, tag, push and `docker stack deploy` the whole stack (services and noBuild are
+        /// compose's), then with <paramref name="waitFor"/> wait until it converges.
+        /// </summary>
         public KxOperation<KxBuildResult> Build(IReadOnlyCollection<string>? services = null, bool noBuild = false,
-            KxWaitCondition? waitFor = null, TimeSpan? waitTimeout = null) => _stack.Build(services, noBuild, waitFor, waitTimeout);
+            KxWaitCondition? waitFor = null, TimeSpan? waitTimeout = null) =>
+            Orchestrator == KxOrchestrator.Swarm ? SwarmBuild(services, noBuild, waitFor, waitTimeout) : _stack.Build(services, noBuild, waitFor, waitTimeout);
+
+        private KxOperation<KxBuildResult> SwarmBuild(IReadOnlyCollection<string>? services, bool noBuild, KxWaitCondition? waitFor, TimeSpan? waitTimeout)
+        {
+            if ((services != null && services.Count > 0) || noBuild)
+            {
+                var parameter = noBuild ? "-NoBuild" : "-Service";
+                throw new KxException(KxErrorIds.SwarmParameterUnsupported, KxErrorCategory.InvalidArgument, parameter,
+                    $"{parameter} is compose's: on Swarm, Invoke-KxBuild builds and deploys the whole stack, whose services stack deploy updates together.",
+                    $"Leave {parameter} out with -Orchestrator Swarm (docker service update --force STACK_SERVICE restarts one service).");
+            }
+
+            return _swarm.Build(waitFor, waitTimeout);
+        }
+
+        /// <summary>
+        /// On Swarm, the status of the stack's services from the Engine API: desired and running tasks, update state, the
+        /// last task error, the nodes (the named services, all by default).
+        /// </summary>
+        public IReadOnlyList<KxSwarmServiceStatus> GetSwarmServiceStatus(IReadOnlyCollection<string>? services = null, CancellationToken cancellationToken = default) =>
+            _swarm.GetStatus(services, cancellationToken);
+
+        /// <summary>
+        /// On Swarm, waits until every service of the stack converges (see <see cref="SwarmConvergence.Wait"/>): a stack
+        /// converges as a whole, so <paramref name="services"/> must be empty (SwarmParameterUnsupported otherwise).
+        /// </summary>
+        public IReadOnlyList<KxSwarmServiceStatus> WaitForSwarmStack(IReadOnlyCollection<string>? services, TimeSpan timeout, IKxOutput? output = null,
+            CancellationToken cancellationToken = default)
+        {
+            if (services != null && services.Count > 0)
+            {
+                throw new KxException(KxErrorIds.SwarmParameterUnsupported, KxErrorCategory.InvalidArgument, services.ToArray(),
+                    "On Swarm the stack converges as a whole: Wait-KxService waits for every service of it.",
+                    "Leave -Service out with -Orchestrator Swarm; Get-KxServiceStatus -Service NAME shows one service.");
+            }
+
+            return _swarm.WaitConverged(timeout, output ?? NullOutput.Instance, cancellationToken);
+        }
 
         /// <inheritdoc cref="ServiceStack.BuildFailedError"/>
         public static KxException BuildFailedError(KxBuildResult result, string rerun = "Invoke-KxBuild") => ServiceStack.BuildFailedError(result, rerun);

@@ -21,6 +21,18 @@ namespace Konnaxion.Ops
         /// </summary>
         public IReadOnlyList<string>? Profiles { get; set; }
 
+        /// <summary>
+        /// Compose (the default), or Swarm: the production services as a stack on the swarm the engine manages (the stack
+        /// is named as the compose project), deployed from a stack file derived from the compose file.
+        /// </summary>
+        public KxOrchestrator Orchestrator { get; set; }
+
+        /// <summary>
+        /// The tag a Swarm deploy gives the images it builds (<c>image:tag</c>); null to take the project folder's git
+        /// commit (<c>git rev-parse --short=12 HEAD</c>, with <c>-dirty</c> when the tree has changes).
+        /// </summary>
+        public string? ImageTag { get; set; }
+
         /// <summary>The compose implementation; null to take KONNAXION_COMPOSE, else Auto.</summary>
         public ComposeFlavor? Compose { get; set; }
 

@@ -23,11 +23,12 @@ namespace Konnaxion.Ops.Yaml
 
     public sealed class YamlScalar : YamlNode
     {
-        internal YamlScalar(int line, int column, string value, bool isNull)
+        internal YamlScalar(int line, int column, string value, bool isNull, bool isPlain)
             : base(line, column)
         {
             Value = value;
             IsNull = isNull;
+            IsPlain = isPlain;
         }
 
         /// <summary>The scalar's text, without its quotes and with its escapes resolved.</summary>
@@ -38,6 +39,12 @@ namespace Konnaxion.Ops.Yaml
         /// also takes for null, is not counted: it reads as the empty string, as compose files have always been read here.
         /// </summary>
         public bool IsNull { get; }
+
+        /// <summary>
+        /// Whether the scalar is written without quotes (nor as a block): YAML then resolves 5 to a number and true to a
+        /// boolean, where "5" stays a string. What writes YAML back keeps that difference.
+        /// </summary>
+        public bool IsPlain { get; }
     }
 
     public sealed class YamlSequence : YamlNode

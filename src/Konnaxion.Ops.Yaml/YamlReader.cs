@@ -88,7 +88,7 @@ namespace Konnaxion.Ops.Yaml
                         // A loaded stream has resolved its aliases: what is neither a mapping nor a sequence is a scalar.
                         var scalar = (Source.YamlScalarNode)node;
                         var isNull = scalar.Style == ScalarStyle.Plain && (scalar.Value == "~" || scalar.Value == "null");
-                        var scalarCopy = new YamlScalar(line, column, scalar.Value ?? string.Empty, isNull);
+                        var scalarCopy = new YamlScalar(line, column, scalar.Value ?? string.Empty, isNull, scalar.Style == ScalarStyle.Plain);
                         _built.Add(node, scalarCopy);
                         return scalarCopy;
                 }

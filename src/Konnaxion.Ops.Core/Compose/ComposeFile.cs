@@ -7,8 +7,10 @@ namespace Konnaxion.Ops.Compose
     /// <summary>What Konnaxion.Ops needs to know of a compose file.</summary>
     public sealed class ComposeFile
     {
-        internal ComposeFile(string path, string? name, IReadOnlyList<ComposeService> services, IReadOnlyList<ComposeService> inactiveServices)
+        internal ComposeFile(string path, string? name, IReadOnlyList<ComposeService> services, IReadOnlyList<ComposeService> inactiveServices,
+            ComposeYamlSource? source = null)
         {
+            Source = source;
             Path = path;
             Name = name;
             Services = services;
@@ -31,6 +33,9 @@ namespace Konnaxion.Ops.Compose
 
         /// <summary>The services of profiles that are not active: compose neither starts nor lists them.</summary>
         public IReadOnlyList<ComposeService> InactiveServices { get; }
+
+        /// <summary>The file's top-level mapping as read, for the stack file (its volumes and networks).</summary>
+        internal ComposeYamlSource? Source { get; }
 
         /// <summary>An active service by name.</summary>
         public ComposeService? FindService(string name) =>

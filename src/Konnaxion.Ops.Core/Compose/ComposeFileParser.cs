@@ -56,7 +56,8 @@ namespace Konnaxion.Ops.Compose
             var inactive = services.Where(s => !IsActive(s)).ToList();
             CheckConsistency(active, inactive);
             readOtherFiles = loader.ReadOtherFiles;
-            return new ComposeFile(path, root.Name, active.Select(s => s.ToService()).ToList(), inactive.Select(s => s.ToService()).ToList());
+            return new ComposeFile(path, root.Name, active.Select(s => s.ToService()).ToList(), inactive.Select(s => s.ToService()).ToList(),
+                new ComposeYamlSource(root.Root, root.Reader));
         }
 
         internal static KxException Invalid(string path, string problem) =>
@@ -93,9 +94,10 @@ namespace Konnaxion.Ops.Compose
         /// <summary>One compose file as read: its services not yet resolved.</summary>
         private sealed class ComposeDocument
         {
-            public ComposeDocument(string path, string? name, YamlMapping? services, YamlNode? include, ComposeServiceReader reader,
+            public ComposeDocument(YamlMapping root, string path, string? name, YamlMapping? services, YamlNode? include, ComposeServiceReader reader,
                 string directory, Func<string, string?> lookup)
             {
+                Root = root;
                 Path = path;
                 Name = name;
                 ServicesNode = services;
@@ -105,6 +107,7 @@ namespace Konnaxion.Ops.Compose
                 Lookup = lookup;
             }
 
+            public YamlMapping Root { get; }
             public string Path { get; }
             public string? Name { get; }
             public YamlMapping? ServicesNode { get; }
@@ -153,7 +156,7 @@ namespace Konnaxion.Ops.Compose
                         throw Invalid(path, "has no 'services' mapping");
                     }
 
-                    return new ComposeDocument(path, name, servicesNode as YamlMapping, include, reader, directory, lookup);
+                    return new ComposeDocument(root, path, name, servicesNode as YamlMapping, include, reader, directory, lookup);
                 }
                 catch (YamlMergeKeyException ex)
                 {

@@ -116,8 +116,9 @@ namespace Konnaxion.Ops.Compose
     {
         internal ComposeService(string name, string? image, ComposeBuild? build, string? containerName, IReadOnlyList<ComposeEnvFile> envFiles,
             IReadOnlyList<ComposeDependency> dependencies, bool hasHealthCheck, IReadOnlyList<ComposeVolume> volumes, string? workingDir,
-            IReadOnlyList<ComposePort> ports, IReadOnlyList<string> profiles)
+            IReadOnlyList<ComposePort> ports, IReadOnlyList<string> profiles, ComposeYamlSource? source = null)
         {
+            Source = source;
             Name = name;
             Image = image;
             Build = build;
@@ -162,6 +163,9 @@ namespace Konnaxion.Ops.Compose
 
         /// <summary>The profiles the service belongs to; none when it always runs.</summary>
         public IReadOnlyList<string> Profiles { get; }
+
+        /// <summary>The mapping the service was read from, for the stack file; null for a service made in code.</summary>
+        internal ComposeYamlSource? Source { get; }
 
         public override string ToString() => Name;
     }

@@ -33,6 +33,9 @@ namespace Konnaxion.Ops.Compose
         public IReadOnlyList<string>? Profiles { get; set; }
         public ExtendsDefinition? Extends { get; set; }
 
+        /// <summary>The mapping the service was read from, for the stack file.</summary>
+        public ComposeYamlSource? Source { get; set; }
+
         /// <summary>Fields tagged <c>!reset</c>: removed, the inherited value with them.</summary>
         public HashSet<string> ResetFields { get; } = new HashSet<string>(StringComparer.Ordinal);
 
@@ -46,6 +49,7 @@ namespace Konnaxion.Ops.Compose
         /// </summary>
         public ComposeServiceDefinition MergedOver(ComposeServiceDefinition inherited) => new ComposeServiceDefinition(Name, Path)
         {
+            Source = Source?.Merged(),
             Image = Merge("image", inherited.Image, Image, (_, own) => own),
             ContainerName = Merge("container_name", inherited.ContainerName, ContainerName, (_, own) => own),
             WorkingDir = Merge("working_dir", inherited.WorkingDir, WorkingDir, (_, own) => own),
@@ -69,7 +73,8 @@ namespace Konnaxion.Ops.Compose
             Volumes ?? Array.Empty<ComposeVolume>(),
             WorkingDir,
             Ports ?? Array.Empty<ComposePort>(),
-            Profiles ?? Array.Empty<string>());
+            Profiles ?? Array.Empty<string>(),
+            Source);
 
         /// <summary>
         /// Both lists' entries, one per key, in the order the keys first appear; a later entry replaces an earlier one

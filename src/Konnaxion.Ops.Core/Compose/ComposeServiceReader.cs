@@ -37,6 +37,9 @@ namespace Konnaxion.Ops.Compose
             _mayHaveTags = text.IndexOf(ResetTag, StringComparison.Ordinal) >= 0 || text.IndexOf(OverrideTag, StringComparison.Ordinal) >= 0;
         }
 
+        /// <summary>The file, for messages.</summary>
+        public string FilePath => _path;
+
         public string? Scalar(YamlNode node, string what)
         {
             if (node is YamlScalar scalar)
@@ -75,7 +78,7 @@ namespace Konnaxion.Ops.Compose
                 throw Invalid($"defines service '{name}' as a {DescribeKind(node)}, not a mapping");
             }
 
-            var service = new ComposeServiceDefinition(name, _path);
+            var service = new ComposeServiceDefinition(name, _path) { Source = new ComposeYamlSource(mapping, this) };
             foreach (var entry in mapping.Entries)
             {
                 var field = entry.Key;

@@ -37,7 +37,7 @@ namespace Konnaxion.Ops.Discovery
             var (endpoint, endpointError) = Attempt(() => DockerEndpointResolver.ForCurrentMachine().Resolve(_project.Options.DockerHost, _project.Options.DockerContext), "the Docker engine", output);
             var (version, versionError) = endpoint == null ? default : Attempt(() => ReadEngineVersion(cancellationToken), "the Docker engine", output);
             var ledger = MigrationLedger.Load(_project.Directory).Path;
-            return new KxProjectInfo(_project.Directory, _project.Environment, _project.ComposeFile.Path, _project.Name, ProjectNameSource(),
+            return new KxProjectInfo(_project.Directory, _project.Environment, _project.Orchestrator, _project.ComposeFile.Path, _project.Name, ProjectNameSource(),
                 _project.ComposeFile.Services.Select(s => s.Name).ToList(), _project.ComposeFile.InactiveServices.Select(s => s.Name).ToList(), envFiles,
                 flavor, compose == null ? null : string.Join(" ", new[] { compose.Executable }.Concat(compose.PrefixArguments)), compose?.Version, composeError,
                 endpoint?.Url, endpoint?.Source, endpoint?.ContextName, version.Version, version.ApiVersion, endpointError ?? versionError,

@@ -50,8 +50,13 @@ namespace Konnaxion.Ops.Errors
         public const string MigrationLocked = "MigrationLocked";
 
         // The Swarm target (-Orchestrator Swarm).
+        public const string SwarmNeedsProduction = "SwarmNeedsProduction";
         public const string SwarmNotManager = "SwarmNotManager";
         public const string SwarmJobFailed = "SwarmJobFailed";
         public const string SwarmTaskFailing = "SwarmTaskFailing";
+        public const string ImageTagRequired = "ImageTagRequired";
+        public const string ImageNameRequired = "ImageNameRequired";
+        public const string StackFileUnsupported = "StackFileUnsupported";
+        public const string SwarmParameterUnsupported = "SwarmParameterUnsupported";
     }
 }

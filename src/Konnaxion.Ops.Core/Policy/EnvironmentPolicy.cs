@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Konnaxion.Ops.Errors;
 
 namespace Konnaxion.Ops.Policy
 {
@@ -50,6 +51,20 @@ namespace Konnaxion.Ops.Policy
             if (!MakesMigrations)
             {
                 throw refusal();
+            }
+        }
+
+        /// <summary>
+        /// Swarm runs production alone: the local stack is compose's, its code bind-mounted from the host, which a
+        /// stack's services on other nodes could not see.
+        /// </summary>
+        public void RequireOrchestrator(KxOrchestrator orchestrator, string composeFilePath)
+        {
+            if (orchestrator == KxOrchestrator.Swarm && !_production)
+            {
+                throw new KxException(KxErrorIds.SwarmNeedsProduction, KxErrorCategory.InvalidArgument, orchestrator,
+                    $"-Orchestrator Swarm deploys the production stack, not the {Environment.ToString().ToLowerInvariant()} one ({composeFilePath}).",
+                    "Use -Environment Production with -Orchestrator Swarm, or leave -Orchestrator out to run the local stack with compose.");
             }
         }
 

@@ -48,8 +48,9 @@ namespace Konnaxion.Ops.Processes
                 return process.ExitCode;
             }
 
-            // Nothing we run may wait for input: a prompt must fail fast, not hang a CI job.
-            process.StandardInput.Close();
+            // Nothing we run may wait for input: a prompt must fail fast, not hang a CI job. What the spec gives is
+            // written on a thread of its own, so that a child writing much before it reads all of stdin cannot deadlock us.
+            var input = StartWriter(process.StandardInput, spec.StandardInput);
 
             // Not disposed: after a cancellation the reader threads may still add the child's last lines.
             var lines = new BlockingCollection<ProcessLine>();
@@ -85,7 +86,32 @@ namespace Konnaxion.Ops.Processes
             }
 
             process.WaitForExit();
+            input.Join();
             return process.ExitCode;
+        }
+
+        private static Thread StartWriter(StreamWriter stdin, string? text)
+        {
+            var thread = new Thread(() =>
+            {
+                try
+                {
+                    // netstandard2.0 has no StandardInputEncoding: UTF-8 bytes to the stream itself, whatever the console's code page.
+                    if (text != null)
+                    {
+                        var bytes = Utf8.GetBytes(text);
+                        stdin.BaseStream.Write(bytes, 0, bytes.Length);
+                    }
+
+                    stdin.Close();
+                }
+                catch (IOException)
+                {
+                    // The child exited, or was killed, before reading all of it: its exit code says what happened.
+                }
+            }) { IsBackground = true, Name = "Konnaxion.Ops stdin" };
+            thread.Start();
+            return thread;
         }
 
         private static ProcessStartInfo CreateStartInfo(ProcessSpec spec)

@@ -6,8 +6,9 @@ namespace Konnaxion.Ops.Processes
     public sealed class ProcessSpec
     {
         public ProcessSpec(string fileName, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null,
-            bool interactive = false, string? workingDirectory = null)
+            bool interactive = false, string? workingDirectory = null, string? standardInput = null)
         {
+            StandardInput = standardInput;
             FileName = fileName;
             Arguments = arguments;
             Environment = environment ?? new Dictionary<string, string>();
@@ -25,6 +26,12 @@ namespace Konnaxion.Ops.Processes
         public bool Interactive { get; }
 
         public string? WorkingDirectory { get; }
+
+        /// <summary>
+        /// Text written to the child's stdin, which is then closed (a stack file for `docker stack deploy -c -`); null for
+        /// an empty stdin. May hold what is not for display: it is not part of <see cref="ToString"/>.
+        /// </summary>
+        public string? StandardInput { get; }
 
         /// <summary>The command line for display. Environment values are not part of it.</summary>
         public override string ToString() => CommandLine.Format(FileName, Arguments);

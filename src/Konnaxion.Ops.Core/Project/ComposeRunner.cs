@@ -68,9 +68,10 @@ namespace Konnaxion.Ops.Project
             return new ProcessSpec(driver.Executable, fullArguments, ChildEnvironment(environment), interactive, _project.Directory);
         }
 
-        /// <summary>The docker CLI command for <paramref name="arguments"/> (`docker exec`), against the same engine as compose.</summary>
-        internal ProcessSpec Docker(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? secrets = null, bool interactive = false) =>
-            new ProcessSpec("docker", arguments.ToList(), ChildEnvironment(secrets), interactive, _project.Directory);
+        /// <summary>The docker CLI command for <paramref name="arguments"/> (`docker exec`, `docker stack deploy -c -` with its stdin), against the same engine as compose.</summary>
+        internal ProcessSpec Docker(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? secrets = null, bool interactive = false,
+            string? standardInput = null) =>
+            new ProcessSpec("docker", arguments.ToList(), ChildEnvironment(secrets), interactive, _project.Directory, standardInput);
 
         /// <summary>What every compose or docker child gets in its environment, secrets by value only here.</summary>
         private Dictionary<string, string> ChildEnvironment(IReadOnlyDictionary<string, string>? extra)
@@ -234,7 +235,7 @@ namespace Konnaxion.Ops.Project
             // v1 reads no DOCKER_CONTEXT; DOCKER_HOST alone names the engine.
             var environment = spec.Environment.Where(v => v.Key != "DOCKER_CONTEXT").ToDictionary(v => v.Key, v => v.Value);
             environment["DOCKER_HOST"] = _composeV1DockerHost;
-            return new ProcessSpec(spec.FileName, spec.Arguments, environment, spec.Interactive, spec.WorkingDirectory);
+            return new ProcessSpec(spec.FileName, spec.Arguments, environment, spec.Interactive, spec.WorkingDirectory, spec.StandardInput);
         }
 
         /// <summary>ssh://[user@]alias:port for an ssh:// endpoint without a port, from `ssh -G`; null to leave the endpoint as it is.</summary>

@@ -34,12 +34,16 @@ namespace Konnaxion.Ops.Project
             _dotEnv = File.Exists(dotEnvPath) ? DotEnvFile.Read(dotEnvPath) : new Dictionary<string, string>();
             ComposeFile = options.ComposeFileCache?.Load(composeFilePath, LookupVariable) ?? ComposeFileParser.Load(composeFilePath, LookupVariable);
             Name = ComposeProjectName.Resolve(options.ProjectName, LookupVariable(ComposeProjectName.EnvironmentVariable), ComposeFile);
+            Policy.RequireOrchestrator(options.Orchestrator, ComposeFile.Path);
             Compose = new ComposeRunner(this);
         }
 
         public KxProjectOptions Options { get; }
 
         public KxEnvironment Environment { get; }
+
+        /// <summary>Compose, or Swarm (production only, checked when the project opens): what runs the services.</summary>
+        public KxOrchestrator Orchestrator => Options.Orchestrator;
 
         /// <summary>What the environment means for each operation: backups, makemigrations, confirmation.</summary>
         public EnvironmentPolicy Policy { get; }
@@ -57,7 +61,7 @@ namespace Konnaxion.Ops.Project
         public string DatabaseService => Options.DatabaseService;
 
         /// <summary>What operations act on, in their -WhatIf text and prompts.</summary>
-        public string Target => $"{Name} ({Environment})";
+        public string Target => Orchestrator == KxOrchestrator.Swarm ? $"{Name} ({Environment}, Swarm stack)" : $"{Name} ({Environment})";
 
         /// <summary>The compose and docker commands of this project, and running them.</summary>
         public ComposeRunner Compose { get; }

@@ -55,7 +55,7 @@ namespace Konnaxion.Ops
     /// </summary>
     public sealed class KxProjectInfo
     {
-        public KxProjectInfo(string path, KxEnvironment environment, string composeFile, string projectName, KxProjectNameSource projectNameSource,
+        public KxProjectInfo(string path, KxEnvironment environment, KxOrchestrator orchestrator, string composeFile, string projectName, KxProjectNameSource projectNameSource,
             IReadOnlyList<string> services, IReadOnlyList<string> inactiveServices, IReadOnlyList<KxEnvFileInfo> envFiles,
             ComposeFlavor composeFlavor, string? composeCommand, Version? composeVersion, string? composeError,
             string? engineEndpoint, DockerEndpointSource? engineEndpointSource, string? dockerContext, string? engineVersion, string? engineApiVersion,
@@ -63,6 +63,7 @@ namespace Konnaxion.Ops
         {
             Path = path;
             Environment = environment;
+            Orchestrator = orchestrator;
             ComposeFile = composeFile;
             ProjectName = projectName;
             ProjectNameSource = projectNameSource;
@@ -87,6 +88,9 @@ namespace Konnaxion.Ops
         public string Path { get; }
 
         public KxEnvironment Environment { get; }
+
+        /// <summary>Compose, or Swarm: a stack named as the compose project, deployed from a stack file derived from the compose file.</summary>
+        public KxOrchestrator Orchestrator { get; }
 
         public string ComposeFile { get; }
 

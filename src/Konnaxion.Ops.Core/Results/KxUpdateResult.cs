@@ -87,6 +87,9 @@ namespace Konnaxion.Ops
         /// <summary>The services' status as the last step saw it.</summary>
         public IReadOnlyList<KxServiceStatus> ServiceStatus { get; }
 
+        /// <summary>On Swarm, the stack's services as the update last saw them (ServiceStatus is compose's containers, empty there).</summary>
+        public IReadOnlyList<KxSwarmServiceStatus> SwarmServiceStatus { get; internal set; } = Array.Empty<KxSwarmServiceStatus>();
+
         /// <summary>Why the failed step failed; null on success.</summary>
         public KxException? Error { get; }
 

@@ -12,6 +12,7 @@ using Konnaxion.Ops.Processes;
 using Konnaxion.Ops.Project;
 using Konnaxion.Ops.Stack;
 using Konnaxion.Ops.Status;
+using Konnaxion.Ops.Swarm;
 
 namespace Konnaxion.Ops.Runbook
 {
@@ -23,9 +24,11 @@ namespace Konnaxion.Ops.Runbook
         private readonly ManagePyRunner _managePy;
         private readonly DatabaseBackups _backups;
         private readonly ProjectMigrations _migrations;
+        private readonly SwarmDeploy _swarm;
 
-        public ProjectUpdate(ProjectContext project, ServiceStack stack, ManagePyRunner managePy, DatabaseBackups backups, ProjectMigrations migrations)
+        public ProjectUpdate(ProjectContext project, ServiceStack stack, ManagePyRunner managePy, DatabaseBackups backups, ProjectMigrations migrations, SwarmDeploy swarm)
         {
+            _swarm = swarm;
             _project = project;
             _stack = stack;
             _managePy = managePy;
@@ -58,9 +61,14 @@ namespace Konnaxion.Ops.Runbook
             }
 
             _project.RequireService(_project.DjangoService);
+            var timeout = lockTimeout ?? KxProject.DefaultMigrationLockTimeout;
+            if (_project.Orchestrator == KxOrchestrator.Swarm)
+            {
+                return SwarmUpdate(skipBackup, waitTimeout, timeout);
+            }
+
             var build = _stack.Build(waitFor: KxWaitCondition.Healthy, waitTimeout: waitTimeout);
             var backup = _project.Policy.BacksUpBeforeMigrating(skipBackup) ? _backups.BackupCommand() : null;
-            var timeout = lockTimeout ?? KxProject.DefaultMigrationLockTimeout;
             var migrateCommand = MigrationLock.Command(ProjectMigrations.MigrateCommand(null, null, plan: false, fake: false, check: false), timeout, MigrationLock.HolderName());
             var makeCommand = new[] { "makemigrations", "--noinput" };
             var describe = _managePy.ExecDescriber();
@@ -97,6 +105,22 @@ namespace Konnaxion.Ops.Runbook
             return _project.Operation("Update: build, " + (backup != null ? "back up, " : string.Empty) + "migrate and verify",
                 steps.SelectMany(step => step.CommandLines).ToList(),
                 (output, cancellationToken) => new UpdateRun(this, output, cancellationToken, timeout).Run(steps),
+                steps: steps.Select(step => step.Description).ToList());
+        }
+
+        /// <summary>
+        /// The update on Swarm: build, tag and push, back up (as a job on postgres's node), on a first deploy start the data
+        /// services alone, migrate once as a job from the new django image, deploy, wait until converged, verify. The
+        /// steps are <see cref="SwarmDeploy"/>'s, run and recorded as every update step is.
+        /// </summary>
+        private KxOperation<KxUpdateResult> SwarmUpdate(bool skipBackup, TimeSpan? waitTimeout, TimeSpan lockTimeout)
+        {
+            var backUp = _project.Policy.BacksUpBeforeMigrating(skipBackup);
+            var steps = _swarm.Steps(update: true, backUp, waitTimeout ?? KxProject.DefaultWaitTimeout, lockTimeout)
+                .Select(step => new UpdateStep(step.Name, step.Description, step.CommandLines, run => run.RunSwarm(step))).ToList();
+            return _project.Operation($"Update on Swarm stack {_project.Name}: build, tag :{_swarm.Tag}, " + (backUp ? "back up, " : string.Empty) + "migrate, deploy and verify",
+                steps.SelectMany(step => step.CommandLines).ToList(),
+                (output, cancellationToken) => new UpdateRun(this, output, cancellationToken, lockTimeout).Run(steps),
                 steps: steps.Select(step => step.Description).ToList());
         }
 
@@ -138,6 +162,7 @@ namespace Konnaxion.Ops.Runbook
             private MigrateOutputParser? _migrated;
             private KxDatabaseBackup? _backup;
             private IReadOnlyList<KxServiceStatus> _status = Array.Empty<KxServiceStatus>();
+            private SwarmRun? _swarm;
             private int _stepCount;
 
             /// <summary>The update's progress: one record per step, then a completed one however the update ends.</summary>
@@ -176,7 +201,16 @@ namespace Konnaxion.Ops.Runbook
                     _output.WriteProgress(new KxProgress(UpdateProgressActivityId, ProgressActivity, $"{_steps.Count(step => step.Outcome != KxUpdateStepOutcome.NotRun)} of {_stepCount} steps run", 100, completed: true));
                 }
 
-                return new KxUpdateResult(_update._project.Name, _update._project.Environment, _steps, clock.Elapsed, _applied, _made, _backup, _status, error);
+                if (_swarm != null)
+                {
+                    _applied.AddRange(_swarm.Applied);
+                    _backup = _swarm.Backup;
+                }
+
+                return new KxUpdateResult(_update._project.Name, _update._project.Environment, _steps, clock.Elapsed, _applied, _made, _backup, _status, error)
+                {
+                    SwarmServiceStatus = _swarm?.Status ?? Array.Empty<KxSwarmServiceStatus>(),
+                };
             }
 
             /// <summary>Runs one step and records it; a KxException records it as failed and ends the update.</summary>
@@ -200,6 +234,10 @@ namespace Konnaxion.Ops.Runbook
                     throw;
                 }
             }
+
+            /// <summary>A Swarm step, in the one run of Swarm steps this update makes once the engine is known to be a manager.</summary>
+            public (KxUpdateStepOutcome, string, IReadOnlyList<string>) RunSwarm(SwarmStep step) =>
+                step.Run(_swarm ??= _update._swarm.Start(_output, _cancellationToken));
 
             public (KxUpdateStepOutcome, string, IReadOnlyList<string>) RunBuild(KxOperation<KxBuildResult> build)
             {

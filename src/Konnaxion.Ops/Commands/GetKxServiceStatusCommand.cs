@@ -9,6 +9,8 @@ namespace Konnaxion.Ops.Commands
     /// <para>Reads the containers of the compose project from the Docker Engine API by their compose labels: it starts no
     /// compose process, so it is fast enough to call in a loop. A service without a container is reported with State
     /// "missing"; a stopped one with its exit code.</para>
+    /// <para>With -Orchestrator Swarm (and -Environment Production) it reads the stack's services and tasks instead, one
+    /// KxSwarmServiceStatus per service: desired and running tasks, update state, the last task error and the nodes.</para>
     /// <para>The default view is a table per project: service, state, health, uptime and ports. Every property is on the
     /// object: Format-List * shows the container name, image and start time.</para>
     /// </remarks>
@@ -25,7 +27,7 @@ namespace Konnaxion.Ops.Commands
     /// <para>Selects the properties the monitor reads; Uptime is a TimeSpan.</para>
     /// </example>
     [Cmdlet(VerbsCommon.Get, "KxServiceStatus")]
-    [OutputType(typeof(KxServiceStatus))]
+    [OutputType(typeof(KxServiceStatus), typeof(KxSwarmServiceStatus))]
     public sealed class GetKxServiceStatusCommand : KxCmdlet
     {
         /// <summary>The services to report; all by default.</summary>
@@ -38,10 +40,19 @@ namespace Konnaxion.Ops.Commands
         [Parameter]
         public SwitchParameter IncludeOneOff { get; set; }
 
-        /// <summary>It removes the leftovers among the containers it lists anyway, sparing an engine call.</summary>
-        private protected override bool RemovesLeftovers => false;
+        /// <summary>On compose it removes the leftovers among the containers it lists anyway, sparing an engine call.</summary>
+        private protected override bool RemovesLeftovers => Orchestrator == KxOrchestrator.Swarm;
 
-        private protected override void Execute(KxProject project) =>
-            WriteEach(project.GetServiceStatusRemovingLeftovers(Output, ApproveLeftoverRemoval, Service, IncludeOneOff.IsPresent, Cancellation));
+        private protected override void Execute(KxProject project)
+        {
+            if (project.Orchestrator == KxOrchestrator.Swarm)
+            {
+                WriteEach(project.GetSwarmServiceStatus(Service, Cancellation));
+            }
+            else
+            {
+                WriteEach(project.GetServiceStatusRemovingLeftovers(Output, ApproveLeftoverRemoval, Service, IncludeOneOff.IsPresent, Cancellation));
+            }
+        }
     }
 }

@@ -53,6 +53,22 @@ namespace Konnaxion.Ops.Commands
         [ValidateRange(1, int.MaxValue)]
         public int WaitTimeout { get; set; } = (int)KxProject.DefaultWaitTimeout.TotalSeconds;
 
+        /// <summary>
+        /// With -Orchestrator Swarm, the tag of the images it builds (IMAGE:TAG); by default the project's git commit
+        /// (git rev-parse --short=12 HEAD, with -dirty when the tree has changes).
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ValidatePattern("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
+        public string? Tag { get; set; }
+
+        private protected override KxProjectOptions CreateOptions()
+        {
+            var options = base.CreateOptions();
+            options.ImageTag = Tag;
+            return options;
+        }
+
         private protected override void Execute(KxProject project) =>
             RunIfApproved(project.Build(Service, NoBuild.IsPresent, Wait.IsPresent ? KxWaitCondition.Healthy : (KxWaitCondition?)null,
                 TimeSpan.FromSeconds(WaitTimeout)), result =>

@@ -15,6 +15,8 @@ namespace Konnaxion.Ops.Commands
     /// whose healthcheck fails its retries fails it with ServiceUnhealthy, and one that its restart policy restarts twice
     /// while waited for (it crashes at every start) with ServiceRestartLoop. After -Timeout seconds the wait fails with
     /// ServiceWaitTimeout, naming each service that is not there yet and its last state. Ctrl+C stops it.</para>
+    /// <para>With -Orchestrator Swarm it waits until every service of the stack converges (as many running tasks as
+    /// desired, no update under way) and fails early with SwarmTaskFailing when a service's tasks keep failing.</para>
     /// <para>Service binds by property name, so status objects can be piped in: each is waited for in turn, and a
     /// piped service that fails its wait is written as an error while the next one is still waited for.</para>
     /// <para>Running is a moment: a service that crashes a second after it starts is running until then. To know that
@@ -36,7 +38,7 @@ namespace Konnaxion.Ops.Commands
     /// <para>Waits for all services of the compose file to be running, healthcheck or not, then shows their published ports.</para>
     /// </example>
     [Cmdlet(VerbsLifecycle.Wait, "KxService")]
-    [OutputType(typeof(KxServiceStatus))]
+    [OutputType(typeof(KxServiceStatus), typeof(KxSwarmServiceStatus))]
     public sealed class WaitKxServiceCommand : KxCmdlet
     {
         /// <summary>The services to wait for; all of the compose file's by default.</summary>
@@ -56,6 +58,8 @@ namespace Konnaxion.Ops.Commands
         public int Timeout { get; set; } = (int)KxProject.DefaultWaitTimeout.TotalSeconds;
 
         private protected override void Execute(KxProject project) =>
-            WriteEach(project.WaitForServices(Service ?? Array.Empty<string>(), Condition, TimeSpan.FromSeconds(Timeout), Output, Cancellation));
+            WriteEach(project.Orchestrator == KxOrchestrator.Swarm
+                ? (System.Collections.Generic.IEnumerable<object>)project.WaitForSwarmStack(Service, TimeSpan.FromSeconds(Timeout), Output, Cancellation)
+                : project.WaitForServices(Service ?? Array.Empty<string>(), Condition, TimeSpan.FromSeconds(Timeout), Output, Cancellation));
     }
 }

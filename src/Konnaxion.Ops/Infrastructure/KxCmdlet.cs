@@ -46,6 +46,13 @@ namespace Konnaxion.Ops.Commands.Infrastructure
         [ArgumentCompleter(typeof(Completion.ProfileCompleter))]
         public string[]? Profile { get; set; }
 
+        /// <summary>
+        /// Compose (the default) runs the services with docker compose; Swarm, with -Environment Production, as a stack on
+        /// the swarm the engine manages (docker stack deploy of a stack file derived from the compose file).
+        /// </summary>
+        [Parameter]
+        public KxOrchestrator Orchestrator { get; set; }
+
         /// <summary>Compose v1 (docker-compose), v2 (docker compose), or Auto; KONNAXION_COMPOSE sets the default.</summary>
         [Parameter]
         public ComposeFlavor Compose { get; set; }
@@ -112,6 +119,7 @@ namespace Konnaxion.Ops.Commands.Infrastructure
             ComposeFile = ComposeFile,
             ProjectName = ProjectName,
             Profiles = Profile,
+            Orchestrator = Orchestrator,
             Compose = MyInvocation.BoundParameters.ContainsKey(nameof(Compose)) ? Compose : (ComposeFlavor?)null,
             DockerHost = DockerHost,
             DockerContext = Context,

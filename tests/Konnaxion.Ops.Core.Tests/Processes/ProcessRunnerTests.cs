@@ -100,6 +100,26 @@ namespace Konnaxion.Ops.Tests.Processes
         }
 
         [Fact]
+        public void WritesTheStandardInputInUtf8AndClosesIt()
+        {
+            // 200 KB: more than a pipe holds, so the child reads while we still write; wc ends only once stdin is closed.
+            var text = string.Concat(Enumerable.Repeat("services: é\n", 16_000));
+            var (exitCode, lines) = Run(new ProcessSpec("sh", new[] { "-c", "read -r first && echo \"$first\" && wc -c" }, standardInput: text));
+
+            Assert.Equal(0, exitCode);
+            Assert.Equal(new[] { "services: é", (System.Text.Encoding.UTF8.GetByteCount(text) - 13).ToString() }, Texts(lines, ProcessStream.StandardOutput).Select(t => t.Trim()).ToArray());
+        }
+
+        [Fact]
+        public void WithoutStandardInputTheChildReadsEndOfFile()
+        {
+            var (exitCode, lines) = Run(Sh("wc -c"));
+
+            Assert.Equal(0, exitCode);
+            Assert.Equal(new[] { "0" }, Texts(lines, ProcessStream.StandardOutput).Select(t => t.Trim()).ToArray());
+        }
+
+        [Fact]
         public void DecodesUtf8OnBothStreams()
         {
             // printf writes the exact UTF-8 bytes, whatever the locale: "Idées été ☕ 🌍" and "Créé ✔".
