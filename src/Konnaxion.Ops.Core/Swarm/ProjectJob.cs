@@ -31,7 +31,7 @@ namespace Konnaxion.Ops.Swarm
         /// <summary>What the job does, for -WhatIf and the verbose stream: the call, where it runs, the env files (by path) and the command.</summary>
         public static string Describe(ProjectContext project, EngineJobSpec spec, ComposeService envSource, string? placement = null) =>
             $"POST /services/create (Swarm job {spec.Name}: replicated-job from {spec.Image} on {string.Join(", ", spec.Networks)}" +
-            (placement != null ? ", " + placement : string.Empty) +
+            ", " + (placement ?? "on the node of the engine called unless it is drained") +
             (envSource.EnvFiles.Count > 0 ? ", env from " + string.Join(", ", envSource.EnvFiles.Select(file => project.Relative(file.Path).Replace('\\', '/'))) : string.Empty) +
             $"): {CommandLine.Join(spec.Arguments)}";
 

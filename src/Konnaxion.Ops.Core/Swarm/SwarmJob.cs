@@ -73,6 +73,7 @@ namespace Konnaxion.Ops.Swarm
         public static int Run(ISwarmEngine engine, IDockerEngine containers, EngineJobSpec spec, Action<ProcessLine> onLine, IKxOutput output,
             CancellationToken cancellationToken, TimeSpan? pollInterval = null)
         {
+            PlaceOnCalledNode(engine, spec, cancellationToken);
             var id = engine.CreateJob(spec, cancellationToken);
             output.WriteVerbose($"Created the Swarm job {spec.Name} ({id}) from {spec.Image}.");
             try
@@ -92,6 +93,26 @@ namespace Konnaxion.Ops.Swarm
             finally
             {
                 Remove(engine, containers, spec.Name, id, output);
+            }
+        }
+
+        /// <summary>
+        /// Gives a job without a placement of its own the node of the engine called, when that node takes tasks: Engine
+        /// 20.10 keeps an ended job task's container, which only the engine of its node can remove, and the images a
+        /// deploy builds are there already. On a drained node the scheduler chooses, and a container left on another
+        /// node is a verbose line of <see cref="Remove"/>.
+        /// </summary>
+        internal static void PlaceOnCalledNode(ISwarmEngine engine, EngineJobSpec spec, CancellationToken cancellationToken)
+        {
+            if (spec.Constraints.Count > 0)
+            {
+                return;
+            }
+
+            var node = engine.GetSwarmInfo(cancellationToken).NodeId;
+            if (node != null && engine.ListNodes(cancellationToken).Any(candidate => candidate.Id == node && candidate.Availability == "active"))
+            {
+                spec.Constraints = new[] { "node.id==" + node };
             }
         }
 

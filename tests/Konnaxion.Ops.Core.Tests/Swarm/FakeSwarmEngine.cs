@@ -23,8 +23,10 @@ namespace Konnaxion.Ops.Tests.Swarm
 
         public EngineSwarmInfo GetSwarmInfo(CancellationToken cancellationToken) => new EngineSwarmInfo("active", true, "n1", "127.0.0.1", null);
 
-        public IReadOnlyList<EngineNode> ListNodes(CancellationToken cancellationToken) =>
-            new[] { new EngineNode("n1", "node-one", "manager", "active", "ready", "127.0.0.1") };
+        /// <summary>The swarm's nodes; n1, the engine called, first.</summary>
+        public List<EngineNode> Nodes { get; } = new List<EngineNode> { new EngineNode("n1", "node-one", "manager", "active", "ready", "127.0.0.1") };
+
+        public IReadOnlyList<EngineNode> ListNodes(CancellationToken cancellationToken) => Nodes;
 
         public IReadOnlyList<EngineSwarmService> ListServices(IReadOnlyDictionary<string, string?> labelFilters, CancellationToken cancellationToken) =>
             Services.Where(service => labelFilters.All(filter => service.Labels.TryGetValue(filter.Key, out var value) && (filter.Value == null || filter.Value == value))).ToList();

@@ -32,6 +32,34 @@ namespace Konnaxion.Ops.Tests.Swarm
         }
 
         [Fact]
+        public void AJobWithoutAPlacementRunsOnTheNodeOfTheEngineCalledWhereItsContainerCanBeRemoved()
+        {
+            var engine = new FakeSwarmEngine();
+            engine.Nodes.Add(new EngineNode("n2", "node-two", "worker", "active", "ready", "10.0.0.2"));
+            engine.TaskListings.Enqueue(new[] { FakeSwarmEngine.Task("t1", "complete", "shutdown", exitCode: 0) });
+
+            SwarmJob.Run(engine, new Engine.FakeDockerEngine(), SwarmJob.Spec("konnaxion", "migrate", "img:1", new[] { "true" }), _ => { }, new RecordingOutput(), CancellationToken.None, Poll);
+
+            Assert.Equal(new[] { "node.id==n1" }, engine.Created.Single().Constraints);
+        }
+
+        [Fact]
+        public void AJobKeepsItsOwnPlacementAndOnADrainedNodeIsLeftToTheScheduler()
+        {
+            var placed = SwarmJob.Spec("konnaxion", "backup", "img:1", new[] { "backup" });
+            placed.Constraints = new[] { "node.id==n2" };
+            var free = SwarmJob.Spec("konnaxion", "migrate", "img:1", new[] { "true" });
+            var engine = new FakeSwarmEngine();
+            engine.Nodes[0] = new EngineNode("n1", "node-one", "manager", "drain", "ready", "127.0.0.1");
+
+            SwarmJob.PlaceOnCalledNode(engine, placed, CancellationToken.None);
+            SwarmJob.PlaceOnCalledNode(engine, free, CancellationToken.None);
+
+            Assert.Equal(new[] { "node.id==n2" }, placed.Constraints);
+            Assert.Empty(free.Constraints);
+        }
+
+        [Fact]
         public void NamesTheJobAfterItsStackAndPurposeWithinSwarmsLimitAndLabelsItsOwner()
         {
             var spec = SwarmJob.Spec(new string('s', 80), "migrate", "img:1", new[] { "true" });
