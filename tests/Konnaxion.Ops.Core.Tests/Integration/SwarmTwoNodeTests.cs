@@ -221,7 +221,8 @@ namespace Konnaxion.Ops.Tests.Integration
             Assert.Empty(client.ListServices(new Dictionary<string, string?> { [SwarmJob.StackLabel] = Stack }, CancellationToken.None));
             foreach (var host in new[] { null, SwarmNodes.WorkerDockerHost })
             {
-                Assert.Equal(string.Empty, SwarmNodes.Docker(host, "ps", "-aq", "--filter", "name=kx-" + Stack));
+                var left = SwarmNodes.Docker(host, "ps", "-a", "--filter", "name=kx-" + Stack, "--format", "{{.Names}} {{.Status}}");
+                Assert.True(left.Length == 0, $"A job's task container is left on {(host == null ? "the manager" : "the worker")}: {left}");
             }
         }
 
@@ -274,7 +275,7 @@ namespace Konnaxion.Ops.Tests.Integration
 
             var clock = Stopwatch.StartNew();
             while (clock.Elapsed < Gone && hosts.Any(host =>
-                       SwarmNodes.Docker(host, "ps", "-q", "--filter", "label=com.docker.stack.namespace=" + Stack).Length > 0
+                       SwarmNodes.Docker(host, "ps", "-aq", "--filter", "label=com.docker.stack.namespace=" + Stack).Length > 0
                        || SwarmNodes.Docker(host, "network", "ls", "-q", "--filter", "label=com.docker.stack.namespace=" + Stack).Length > 0))
             {
                 Thread.Sleep(1000);
