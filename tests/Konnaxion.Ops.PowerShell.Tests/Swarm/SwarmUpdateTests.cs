@@ -36,6 +36,12 @@ namespace Konnaxion.Ops.PowerShell.Tests.Swarm
             _backend = Path.Combine(_root, "backend");
             SampleCopy.CopyDirectory(Path.Combine(ModuleSession.RepositoryRoot, "examples", "konnaxion", "backend"), _backend);
             File.WriteAllText(Path.Combine(_backend, ".env"), $"COMPOSE_PROJECT_NAME={_stack}\nKX_BASE_IMAGE={SampleBackend.BaseImage}\n");
+            // This sandbox's kernel has no IPVS, so a Swarm service's virtual IP answers "No route to host": postgres is
+            // reached by DNS round-robin, which resolves to its task, as a deployment on such a kernel would need too.
+            var composeFile = Path.Combine(_backend, "docker-compose.production.yml");
+            var text = File.ReadAllText(composeFile);
+            Assert.Contains("\n  postgres:\n", text);
+            File.WriteAllText(composeFile, text.Replace("\n  postgres:\n", "\n  postgres:\n    deploy:\n      endpoint_mode: dnsrr\n"));
             if (DockerCli.Run("info", "--format", "{{.Swarm.LocalNodeState}}").Single() == "inactive")
             {
                 DockerCli.Run("swarm", "init", "--advertise-addr", "127.0.0.1");
