@@ -22,6 +22,7 @@ namespace Konnaxion.Ops.Commands.Loading
             }
 
             ModuleDependencies.Register(dependencies);
+            ComposeParseWarmUp.Start();
         }
     }
 }
