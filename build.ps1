@@ -8,7 +8,7 @@
         Konnaxion.Ops.psd1, Konnaxion.Ops.format.ps1xml
         en-US/about_Konnaxion.Ops.help.txt
         bin/Konnaxion.Ops.dll, bin/Konnaxion.Ops.Core.dll   the cmdlets and the core
-        bin/en-US/Konnaxion.Ops.dll-Help.xml                their help, made anew from their doc comments, where Get-Help looks
+        en-US/Konnaxion.Ops.dll-Help.xml                    their help, made anew from their doc comments, where Get-Help looks
         bin/dependencies/*.dll                              Konnaxion.Ops.Yaml, YamlDotNet: loaded apart as the cmdlets are imported
     Test: runs the .NET tests (dotnet test), then the Pester suite of tests/pester against out/Konnaxion.Ops when
     Pester 5 is installed.
