@@ -1,5 +1,6 @@
 using System.IO;
 using System.Management.Automation;
+using Konnaxion.Ops.Compose;
 
 namespace Konnaxion.Ops.Commands.Loading
 {

@@ -1,17 +1,15 @@
 using System;
 using System.IO;
 using System.Threading;
-using Konnaxion.Ops.Compose;
-
-namespace Konnaxion.Ops.Commands.Loading
+namespace Konnaxion.Ops.Compose
 {
     /// <summary>
-    /// Parses a small compose document in memory on a thread-pool thread as the module is imported, once per process, so
-    /// that the YAML reader, YamlDotNet and the compose parser are compiled (JIT) before the first cmdlet needs them: in
-    /// PowerShell 7 that first parse was most of the first call's time. It reads no file, writes nothing and keeps nothing;
+    /// Parses a small compose document in memory on a thread-pool thread, once per process, so that the YAML reader,
+    /// YamlDotNet and the compose parser are compiled (JIT) before the first real parse needs them: the module starts it as
+    /// it is imported, since in PowerShell 7 that first parse was most of the first cmdlet call's time. It reads no file, writes nothing and keeps nothing;
     /// whatever happens in it is dropped, so it can neither fail an import nor show anything.
     /// </summary>
-    internal static class ComposeParseWarmUp
+    public static class ComposeParseWarmUp
     {
         // The shapes the sample's files use: an anchor and a merge key, interpolation with defaults, lists and maps.
         private const string Document =
@@ -37,11 +35,15 @@ namespace Konnaxion.Ops.Commands.Loading
             }
         }
 
+        /// <summary>The warm-up's parse itself; it reads no file.</summary>
+        internal static ComposeFile Parse() =>
+            ComposeFileParser.Parse(Document, Path.Combine(Path.GetTempPath(), "kx-warm-up", "docker-compose.yml"), _ => null);
+
         private static void Run()
         {
             try
             {
-                ComposeFileParser.Parse(Document, Path.Combine(Path.GetTempPath(), "kx-warm-up", "docker-compose.yml"), _ => null);
+                Parse();
             }
             catch (Exception)
             {
