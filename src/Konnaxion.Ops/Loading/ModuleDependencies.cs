@@ -20,7 +20,7 @@ namespace Konnaxion.Ops.Commands.Loading
     /// context, so that scripts can name its types ([Konnaxion.Ops.KxEnvironment]). bin/dependencies is beside neither
     /// assembly, so nothing else finds its files first.
     /// Only reading a compose file needs Konnaxion.Ops.Yaml, so this must run before the first one is read, which is
-    /// why Konnaxion.Ops.psm1 calls <see cref="Register"/> before it imports the cmdlets.
+    /// why <see cref="ModuleInitializer"/> calls <see cref="Register"/> as PowerShell imports the cmdlets.
     /// </summary>
     public static class ModuleDependencies
     {
