@@ -197,9 +197,19 @@ namespace Konnaxion.Ops
         /// <inheritdoc cref="ProjectUpdate.Update"/>
         public KxOperation<KxUpdateResult> Update(KxUpdateOptions? options = null) => _update.Update(options);
 
-        /// <inheritdoc cref="LeftoverOneOffs.Remove"/>
+        /// <summary>
+        /// Removes what processes of this machine killed hard left behind, writing a warning that names each: with
+        /// compose, the project's one-off containers (<see cref="LeftoverOneOffs.Remove"/>); on Swarm, the stack's
+        /// one-shot jobs (<see cref="SwarmLeftoverJobs"/>). Throws nothing but cancellation.
+        /// </summary>
+        /// <param name="output">Gets a warning per leftover removed, or not removable.</param>
+        /// <param name="approve">Asked with a description of each before removing it (ShouldProcess); null removes them all.</param>
+        /// <param name="cancellationToken">Stops waiting for the engine.</param>
+        /// <returns>The names of the containers or jobs removed.</returns>
         public IReadOnlyList<string> RemoveLeftoverOneOffs(IKxOutput output, Func<string, bool>? approve = null, CancellationToken cancellationToken = default) =>
-            new LeftoverOneOffs(Context).Remove(output, approve, cancellationToken);
+            Orchestrator == KxOrchestrator.Swarm
+                ? SwarmLeftoverJobs.Remove(Context, output, approve, cancellationToken)
+                : new LeftoverOneOffs(Context).Remove(output, approve, cancellationToken);
 
         /// <inheritdoc cref="ProjectDescriber.Describe"/>
         public KxProjectInfo Describe(IKxOutput? output = null, CancellationToken cancellationToken = default) =>

@@ -4,6 +4,7 @@ using System.Threading;
 using Konnaxion.Ops.Engine;
 using Konnaxion.Ops.Errors;
 using Konnaxion.Ops.Output;
+using Konnaxion.Ops.Project;
 using Konnaxion.Ops.Status;
 
 namespace Konnaxion.Ops.Swarm
@@ -15,6 +16,23 @@ namespace Konnaxion.Ops.Swarm
     /// </summary>
     internal static class SwarmLeftoverJobs
     {
+        /// <summary>The leftover jobs of the project's stack, through the project's engine; as the other overload.</summary>
+        public static IReadOnlyList<string> Remove(ProjectContext project, IKxOutput output, Func<string, bool>? approve, CancellationToken cancellationToken)
+        {
+            ISwarmEngine engine;
+            try
+            {
+                engine = project.GetSwarmEngine();
+            }
+            catch (KxException ex)
+            {
+                output.WriteVerbose("Did not look for Swarm jobs left by killed commands: " + ex.Message);
+                return Array.Empty<string>();
+            }
+
+            return Remove(engine, project.GetEngine(), project.Name, output, approve, cancellationToken);
+        }
+
         /// <summary>
         /// Removes them, writing a warning that names each. Throws nothing but cancellation, so the command that
         /// calls it goes on whatever happens here.

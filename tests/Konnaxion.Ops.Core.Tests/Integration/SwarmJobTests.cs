@@ -143,7 +143,11 @@ namespace Konnaxion.Ops.Tests.Integration
             {
                 var output = new RecordingOutput();
 
-                var removed = SwarmLeftoverJobs.Remove(engine, engine, stack, output, null, CancellationToken.None);
+                // The sweep every cmdlet starts with, on a project whose stack is this one.
+                using var project = KxProject.Open(System.IO.Path.Combine(SampleStack.RepositoryRoot, "examples", "konnaxion", "backend"), KxEnvironment.Production,
+                    new KxProjectOptions { Orchestrator = KxOrchestrator.Swarm, ProjectName = stack, Engine = engine });
+
+                var removed = project.RemoveLeftoverOneOffs(output);
 
                 Assert.Equal(new[] { dead.Name }, removed);
                 Assert.Contains(output.Warnings, warning => warning.StartsWith($"Removed the Swarm job {dead.Name}, started by pid", StringComparison.Ordinal));
