@@ -14,6 +14,9 @@ namespace Konnaxion.Ops.Commands
     /// is stopped with Ctrl+C.</para>
     /// <para>A failed build still emits its result (Success false, FailureMessage with compose's last error line) and then
     /// writes a ComposeCommandFailed error. -WhatIf shows the exact compose command line and runs nothing.</para>
+    /// <para>With -Orchestrator Swarm (production only) it builds, tags (-Tag, or the git commit) and pushes the images,
+    /// then runs `docker stack deploy` with the stack file derived from the compose file; it does not migrate
+    /// (Invoke-KxUpdate does).</para>
     /// </remarks>
     /// <example>Build, start and wait until everything is healthy
     /// <code>Invoke-KxBuild -Wait | Select-Object -ExpandProperty ServiceStatus</code>

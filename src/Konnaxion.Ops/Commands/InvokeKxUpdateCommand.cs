@@ -16,10 +16,18 @@ namespace Konnaxion.Ops.Commands
     /// migration ledger), CheckModels and MakeMigrations (local), Verify (every service running, no drift).</para>
     /// <para>Progress shows the current step, and under Build one bar per service. The result lists every step's outcome,
     /// duration and command lines; a failed update also writes the failing step's error. -WhatIf prints the whole plan.</para>
+    /// <para>With -Orchestrator Swarm (production only) the steps are those of a stack: build, tag (-Tag) and push the
+    /// images, back up as a job on postgres's node, on a first deploy start the data services, migrate once as a
+    /// one-shot Swarm job, deploy the stack file derived from the compose file, wait until the stack converges,
+    /// verify. -WhatIf prints the stack file, secrets masked.</para>
     /// </remarks>
     /// <example>Update production and show how each step went
     /// <code>Invoke-KxUpdate -Environment Production | Select-Object -ExpandProperty Steps</code>
     /// <para>The steps table shows each step's outcome, duration and what it did.</para>
+    /// </example>
+    /// <example>Update production on Docker Swarm with images tagged v42
+    /// <code>Invoke-KxUpdate -Environment Production -Orchestrator Swarm -Tag v42 | Select-Object -ExpandProperty SwarmServiceStatus</code>
+    /// <para>Shows each service of the stack once it has converged: desired and running replicas, the image.</para>
     /// </example>
     /// <example>Update the local stack, making the migrations the models need
     /// <code>Invoke-KxUpdate -MakeMigrations | Select-Object -ExpandProperty MigrationsMade | ForEach-Object Path</code>
