@@ -37,6 +37,28 @@ namespace Konnaxion.Ops.PowerShell.Tests.Engine
             {
                 throw new InvalidOperationException($"Invoke-KxBuild -Wait failed on compose {compose}: {Build.Error}\n{Build.Shown}");
             }
+
+            WaitForTheStartScriptsMigrate();
+        }
+
+        /// <summary>
+        /// Running is not migrated: the sample's /start migrates before it serves, and a test that reaches the database
+        /// meanwhile (createsuperuser) would find no tables. Waits until the script has handed over to the server.
+        /// </summary>
+        private void WaitForTheStartScriptsMigrate()
+        {
+            var django = DockerCli.Run("ps", "-q", "--filter", $"label=com.docker.compose.project={ProjectName}", "--filter", "label=com.docker.compose.service=django").Single();
+            var deadline = DateTime.UtcNow.AddMinutes(2);
+            // Before the migrate, the entrypoint waits for PostgreSQL: the server's start is what says the migrate is done.
+            while (!DockerCli.Run("top", django).Any(process => process.Contains("manage.py runserver", StringComparison.Ordinal)))
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new InvalidOperationException($"django's start script of {ProjectName} has not started the server after 2 minutes.");
+                }
+
+                System.Threading.Thread.Sleep(200);
+            }
         }
 
         /// <summary>V1 or V2, as -Compose and KONNAXION_COMPOSE take it.</summary>

@@ -5,6 +5,16 @@ $observedAt = [DateTimeOffset]'2026-11-21T20:40:00Z'
 $migratedAt = [DateTime]'2026-11-21T20:34:00'
 
 function Get-KxServiceStatus {
+    param([string] $Environment, [string] $Orchestrator)
+    if ($Orchestrator -eq 'Swarm') {
+        [Konnaxion.Ops.KxSwarmServiceStatus]::new('konnaxion', 'django', 'konnaxion_django', 'replicated', 2, 2, 'completed', $null, $null, 'running', 0,
+            [string[]] @('node-1', 'node-2'), 'registry.example.com/konnaxion/django:v42', $observedAt)
+        [Konnaxion.Ops.KxSwarmServiceStatus]::new('konnaxion', 'postgres', 'konnaxion_postgres', 'replicated', 1, 1, $null, $null, $null, 'running', 0,
+            [string[]] @('node-1'), 'registry.example.com/konnaxion/postgres:v42', $observedAt)
+        [Konnaxion.Ops.KxSwarmServiceStatus]::new('konnaxion', 'worker', 'konnaxion_worker', 'replicated', 2, 1, 'updating', 'update in progress',
+            'task: non-zero exit (1)', 'failed', 1, [string[]] @('node-2'), 'registry.example.com/konnaxion/worker:v42', $observedAt)
+        return
+    }
     [Konnaxion.Ops.KxServiceStatus]::new('konnaxion', 'django', 'konnaxion-django-1', '3f2a9c', 'running', 'none', 'Up 3 minutes',
         [string[]] @('0.0.0.0:8000->8000/tcp'), 'konnaxion_local_django', $observedAt.AddSeconds(-192), $null, $false, $observedAt)
     [Konnaxion.Ops.KxServiceStatus]::new('konnaxion', 'postgres', 'konnaxion-postgres-1', '8b41d0', 'running', 'healthy', 'Up 3 minutes (healthy)',
@@ -66,7 +76,7 @@ function Get-KxProject {
         [Konnaxion.Ops.KxEnvFileInfo]::new('/srv/konnaxion/backend/.envs/.local/.django', $true, $true, [string[]] @('django', 'worker'))
         [Konnaxion.Ops.KxEnvFileInfo]::new('/srv/konnaxion/backend/.envs/.local/.postgres', $true, $false, [string[]] @('django', 'worker', 'postgres'))
     )
-    [Konnaxion.Ops.KxProjectInfo]::new('/srv/konnaxion/backend', 'Local', '/srv/konnaxion/backend/docker-compose.local.yml', 'backend', 'Folder',
+    [Konnaxion.Ops.KxProjectInfo]::new('/srv/konnaxion/backend', 'Local', 'Compose', '/srv/konnaxion/backend/docker-compose.local.yml', 'backend', 'Folder',
         [string[]] @('django', 'postgres', 'worker'), [string[]] @('flower'), $envFiles, 'V2', 'docker compose', [Version]'2.26.1', $null,
         'unix:///var/run/docker.sock', 'Default', $null, '20.10.24', '1.41', $null,
         '/srv/konnaxion/backend/.konnaxion-ops/migrations.ledger.json', $true)
