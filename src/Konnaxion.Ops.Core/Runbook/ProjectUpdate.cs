@@ -75,31 +75,31 @@ namespace Konnaxion.Ops.Runbook
             var migrate = describe(migrateCommand);
 
             // The plan -WhatIf prints and the run are this one list: each step's words, its command lines and its body.
-            var steps = new List<UpdateStep> { new UpdateStep("Build", $"{build.Action}: {build.CommandLines[0]}", build.CommandLines, run => run.RunBuild(build)) };
+            var steps = new List<RunbookStep<UpdateRun>> { new RunbookStep<UpdateRun>("Build", $"{build.Action}: {build.CommandLines[0]}", build.CommandLines, run => run.RunBuild(build)) };
             if (_project.Policy.HasBackupStep)
             {
                 steps.Add(backup != null
-                    ? new UpdateStep("Backup", $"Back up the database of {_project.DatabaseService}: {backup}", new[] { backup.ToString() }, run => run.RunBackup(backup))
-                    : new UpdateStep("Backup", "Back up the database: skipped (-SkipBackup)", Array.Empty<string>(), _ => UpdateRun.Skipped("-SkipBackup: migrating without a backup")));
+                    ? new RunbookStep<UpdateRun>("Backup", $"Back up the database of {_project.DatabaseService}: {backup}", new[] { backup.ToString() }, run => run.RunBackup(backup))
+                    : new RunbookStep<UpdateRun>("Backup", "Back up the database: skipped (-SkipBackup)", Array.Empty<string>(), _ => UpdateRun.Skipped("-SkipBackup: migrating without a backup")));
             }
 
-            steps.Add(new UpdateStep("Migrate",
+            steps.Add(new RunbookStep<UpdateRun>("Migrate",
                 $"Apply the migrations in {_project.DjangoService}'s running container once its own start is past its migrate and the migration lock is taken, and record them in {MigrationLedger.RelativePath}: {migrate}",
                 new[] { migrate }, run => run.RunMigrate(migrateCommand)));
             if (_project.Policy.MakesMigrations)
             {
                 var check = describe(ProjectMigrations.MissingMigrationsCommand);
                 var make = describe(makeCommand);
-                steps.Add(new UpdateStep("CheckModels", $"Look for model changes no migration holds: in migrate's own output when it applies nothing, else {check}",
+                steps.Add(new RunbookStep<UpdateRun>("CheckModels", $"Look for model changes no migration holds: in migrate's own output when it applies nothing, else {check}",
                     new[] { check }, run => run.CheckModels()));
                 steps.Add(makeMigrations
-                    ? new UpdateStep("MakeMigrations", $"Make the missing migrations and apply them, if there are any: {make} ; {migrate}", new[] { make, migrate },
+                    ? new RunbookStep<UpdateRun>("MakeMigrations", $"Make the missing migrations and apply them, if there are any: {make} ; {migrate}", new[] { make, migrate },
                         run => run.MakeAndApply(makeCommand, migrateCommand))
-                    : new UpdateStep("MakeMigrations", "Report missing migrations without making them (-MakeMigrations makes them)", Array.Empty<string>(),
+                    : new RunbookStep<UpdateRun>("MakeMigrations", "Report missing migrations without making them (-MakeMigrations makes them)", Array.Empty<string>(),
                         run => run.ReportMissing()));
             }
 
-            steps.Add(new UpdateStep("Verify",
+            steps.Add(new RunbookStep<UpdateRun>("Verify",
                 "Verify that every service is running (Docker Engine API) and that no applied migration was edited since (the migration ledger)",
                 Array.Empty<string>(), run => run.Verify()));
             return _project.Operation("Update: build, " + (backup != null ? "back up, " : string.Empty) + "migrate and verify",
@@ -117,34 +117,11 @@ namespace Konnaxion.Ops.Runbook
         {
             var backUp = _project.Policy.BacksUpBeforeMigrating(skipBackup);
             var steps = _swarm.Steps(update: true, backUp, waitTimeout ?? KxProject.DefaultWaitTimeout, lockTimeout)
-                .Select(step => new UpdateStep(step.Name, step.Description, step.CommandLines, run => run.RunSwarm(step))).ToList();
+                .Select(step => new RunbookStep<UpdateRun>(step.Name, step.Description, step.CommandLines, run => run.RunSwarm(step))).ToList();
             return _project.Operation($"Update on Swarm stack {_project.Name}: build, tag :{_swarm.Tag}, " + (backUp ? "back up, " : string.Empty) + "migrate, deploy and verify",
                 steps.SelectMany(step => step.CommandLines).ToList(),
                 (output, cancellationToken) => new UpdateRun(this, output, cancellationToken, lockTimeout).Run(steps),
                 steps: steps.Select(step => step.Description).ToList());
-        }
-
-        /// <summary>One step of <see cref="Update"/>: what it does in words, the command lines it runs, and how it runs in an <see cref="UpdateRun"/>.</summary>
-        private sealed class UpdateStep
-        {
-            public UpdateStep(string name, string description, IReadOnlyList<string> commandLines,
-                Func<UpdateRun, (KxUpdateStepOutcome Outcome, string Detail, IReadOnlyList<string> CommandLines)> run)
-            {
-                Name = name;
-                Description = description;
-                CommandLines = commandLines;
-                Run = run;
-            }
-
-            /// <summary>The step's name in <see cref="KxUpdateResult.Steps"/>.</summary>
-            public string Name { get; }
-
-            /// <summary>The plan's line for it, with its exact command lines.</summary>
-            public string Description { get; }
-
-            public IReadOnlyList<string> CommandLines { get; }
-
-            public Func<UpdateRun, (KxUpdateStepOutcome Outcome, string Detail, IReadOnlyList<string> CommandLines)> Run { get; }
         }
 
         /// <summary>One run of <see cref="Update"/>: the steps in order, each timed, the first failure ending it.</summary>
@@ -178,7 +155,7 @@ namespace Konnaxion.Ops.Runbook
                 _lockTimeout = lockTimeout;
             }
 
-            public KxUpdateResult Run(IReadOnlyList<UpdateStep> steps)
+            public KxUpdateResult Run(IReadOnlyList<RunbookStep<UpdateRun>> steps)
             {
                 var clock = Stopwatch.StartNew();
                 _stepCount = steps.Count;
@@ -236,7 +213,7 @@ namespace Konnaxion.Ops.Runbook
             }
 
             /// <summary>A Swarm step, in the one run of Swarm steps this update makes once the engine is known to be a manager.</summary>
-            public (KxUpdateStepOutcome, string, IReadOnlyList<string>) RunSwarm(SwarmStep step) =>
+            public (KxUpdateStepOutcome, string, IReadOnlyList<string>) RunSwarm(RunbookStep<SwarmRun> step) =>
                 step.Run(_swarm ??= _update._swarm.Start(_output, _cancellationToken));
 
             public (KxUpdateStepOutcome, string, IReadOnlyList<string>) RunBuild(KxOperation<KxBuildResult> build)

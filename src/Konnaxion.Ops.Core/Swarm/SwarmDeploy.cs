@@ -10,6 +10,7 @@ using Konnaxion.Ops.Migrations;
 using Konnaxion.Ops.Output;
 using Konnaxion.Ops.Processes;
 using Konnaxion.Ops.Project;
+using Konnaxion.Ops.Runbook;
 
 namespace Konnaxion.Ops.Swarm
 {
@@ -95,13 +96,13 @@ namespace Konnaxion.Ops.Swarm
         /// The steps of a Swarm deploy, in order, for <see cref="KxProject.Build"/> (build, deploy, wait when asked) or
         /// <see cref="KxProject.Update"/> (build, back up, first deploy of the data services, migrate, deploy, wait, verify).
         /// </summary>
-        public IReadOnlyList<SwarmStep> Steps(bool update, bool backUp, TimeSpan? waitTimeout, TimeSpan lockTimeout)
+        public IReadOnlyList<RunbookStep<SwarmRun>> Steps(bool update, bool backUp, TimeSpan? waitTimeout, TimeSpan lockTimeout)
         {
             var build = BuildCommands();
             var deploy = DeployCommand(StackText());
-            var steps = new List<SwarmStep>
+            var steps = new List<RunbookStep<SwarmRun>>
             {
-                new SwarmStep("Build",
+                new RunbookStep<SwarmRun>("Build",
                     Built.Count == 0 ? "Build: no service is built from the project"
                         : $"Build {string.Join(", ", Built.Select(service => service.Name))}, tag the images :{Tag}" +
                           (build.Any(command => command.Arguments[0] == "push") ? " and push those with a registry" : " (no image names a registry: nothing to push)") +
@@ -113,32 +114,32 @@ namespace Konnaxion.Ops.Swarm
                 if (_project.Policy.HasBackupStep)
                 {
                     steps.Add(backUp
-                        ? new SwarmStep("Backup", $"Back up the database of {_project.DatabaseService}, unless the stack does not exist yet: {_backup.Describe()}", new[] { _backup.Describe() }, run => run.BackUp(_backup))
-                        : new SwarmStep("Backup", "Back up the database: skipped (-SkipBackup)", Array.Empty<string>(), _ => SwarmRun.Skipped("-SkipBackup: migrating without a backup")));
+                        ? new RunbookStep<SwarmRun>("Backup", $"Back up the database of {_project.DatabaseService}, unless the stack does not exist yet: {_backup.Describe()}", new[] { _backup.Describe() }, run => run.BackUp(_backup))
+                        : new RunbookStep<SwarmRun>("Backup", "Back up the database: skipped (-SkipBackup)", Array.Empty<string>(), _ => SwarmRun.Skipped("-SkipBackup: migrating without a backup")));
                 }
 
                 var data = DataServices();
                 var dataDeploy = DeployCommand(StackText(data));
                 var migrate = _migrate.PrepareMigrate(ImageOf(_project.RequireService(_project.DjangoService)), lockTimeout);
-                steps.Add(new SwarmStep("DeployDataServices",
+                steps.Add(new RunbookStep<SwarmRun>("DeployDataServices",
                     $"If Swarm stack {Stack} does not exist yet (a first deploy), start its data services alone and wait until they converge. " + DescribeDeploy(dataDeploy, string.Join(", ", data)),
                     new[] { dataDeploy.ToString() }, run => run.DeployDataServices(this, dataDeploy, data, waitTimeout ?? KxProject.DefaultWaitTimeout)));
-                steps.Add(new SwarmStep("Migrate",
+                steps.Add(new RunbookStep<SwarmRun>("Migrate",
                     $"Apply the migrations once, as a Swarm job from the new django image under the migration lock, and record them in {MigrationLedger.RelativePath}: {migrate.CommandLine}",
                     new[] { migrate.CommandLine }, run => run.Migrate(_migrations, migrate, lockTimeout)));
             }
 
-            steps.Add(new SwarmStep("Deploy", DescribeDeploy(deploy, "every service"), new[] { deploy.ToString() }, run => run.RunAll($"Deployed {_project.ComposeFile.Services.Count} services with the images :{Tag}", new[] { deploy }, this)));
+            steps.Add(new RunbookStep<SwarmRun>("Deploy", DescribeDeploy(deploy, "every service"), new[] { deploy.ToString() }, run => run.RunAll($"Deployed {_project.ComposeFile.Services.Count} services with the images :{Tag}", new[] { deploy }, this)));
             if (waitTimeout is TimeSpan timeout)
             {
-                steps.Add(new SwarmStep("Wait",
+                steps.Add(new RunbookStep<SwarmRun>("Wait",
                     $"Wait up to {EngineErrors.Seconds(timeout)} until every service of Swarm stack {Stack} converges (its running tasks as many as desired, no update under way; a task failing 3 times fails at once)",
                     Array.Empty<string>(), run => run.Converge(timeout)));
             }
 
             if (update)
             {
-                steps.Add(new SwarmStep("Verify", $"Verify that every service of Swarm stack {Stack} runs its desired tasks (Docker Engine API) and that no applied migration was edited since (the migration ledger)",
+                steps.Add(new RunbookStep<SwarmRun>("Verify", $"Verify that every service of Swarm stack {Stack} runs its desired tasks (Docker Engine API) and that no applied migration was edited since (the migration ledger)",
                     Array.Empty<string>(), run => run.Verify(_migrations)));
             }
 
