@@ -8,6 +8,7 @@ using Konnaxion.Ops.Engine;
 using Konnaxion.Ops.Output;
 using Konnaxion.Ops.Processes;
 using Konnaxion.Ops.Project;
+using Konnaxion.Ops.Yaml;
 
 namespace Konnaxion.Ops.Swarm
 {
@@ -52,25 +53,75 @@ namespace Konnaxion.Ops.Swarm
                 output, cancellationToken, observe, _ => $" and the Swarm job {spec.Name} removed");
         }
 
-        /// <summary>NAME=value of the service's env files in compose's order, a later file's value winning, as compose reads them.</summary>
+        /// <summary>
+        /// NAME=value of the service's env files in compose's order, a later file's value winning, then of its own
+        /// `environment:` (interpolated; a name without a value takes this process's), which wins over the files, as
+        /// compose reads them.
+        /// </summary>
         internal static IReadOnlyList<string> Environment(ComposeService service)
         {
             var variables = new Dictionary<string, string>(StringComparer.Ordinal);
             var order = new List<string>();
+            void Set(string name, string value)
+            {
+                if (!variables.ContainsKey(name))
+                {
+                    order.Add(name);
+                }
+
+                variables[name] = value;
+            }
+
             foreach (var file in service.EnvFiles.Where(file => File.Exists(file.Path)))
             {
                 foreach (var variable in DotEnvFile.Read(file.Path))
                 {
-                    if (!variables.ContainsKey(variable.Key))
-                    {
-                        order.Add(variable.Key);
-                    }
-
-                    variables[variable.Key] = variable.Value;
+                    Set(variable.Key, variable.Value);
                 }
             }
 
+            foreach (var variable in InlineEnvironment(service))
+            {
+                Set(variable.Key, variable.Value);
+            }
+
             return order.Select(name => name + "=" + variables[name]).ToList();
+        }
+
+        /// <summary>The service's `environment:`, as a mapping (NAME: value) or a list (NAME=value, or NAME alone); a name without a value and not set here is left out.</summary>
+        private static IEnumerable<KeyValuePair<string, string>> InlineEnvironment(ComposeService service)
+        {
+            if (!(service.Source is ComposeYamlSource source) || !source.Mapping.Entries.TryGetValue("environment", out var environment))
+            {
+                yield break;
+            }
+
+            var location = $"services.{service.Name}.environment";
+            if (environment is YamlMapping mapping)
+            {
+                foreach (var entry in mapping.Entries)
+                {
+                    var value = source.Reader.Scalar(entry.Value, $"{location}.{entry.Key}") ?? System.Environment.GetEnvironmentVariable(entry.Key);
+                    if (value != null)
+                    {
+                        yield return new KeyValuePair<string, string>(entry.Key, value);
+                    }
+                }
+            }
+            else if (environment is YamlSequence list)
+            {
+                foreach (var item in list.Items)
+                {
+                    var text = source.Reader.Scalar(item, location) ?? string.Empty;
+                    var equals = text.IndexOf('=');
+                    var name = equals < 0 ? text : text.Substring(0, equals);
+                    var value = equals < 0 ? System.Environment.GetEnvironmentVariable(name) : text.Substring(equals + 1);
+                    if (name.Length > 0 && value != null)
+                    {
+                        yield return new KeyValuePair<string, string>(name, value);
+                    }
+                }
+            }
         }
     }
 }
