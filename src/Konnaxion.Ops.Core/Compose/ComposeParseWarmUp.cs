@@ -1,13 +1,14 @@
 using System;
 using System.IO;
 using System.Threading;
+
 namespace Konnaxion.Ops.Compose
 {
     /// <summary>
     /// Parses a small compose document in memory on a thread-pool thread, once per process, so that the YAML reader,
     /// YamlDotNet and the compose parser are compiled (JIT) before the first real parse needs them: the module starts it as
-    /// it is imported, since in PowerShell 7 that first parse was most of the first cmdlet call's time. It reads no file, writes nothing and keeps nothing;
-    /// whatever happens in it is dropped, so it can neither fail an import nor show anything.
+    /// it is imported, since in PowerShell 7 that first parse was most of the first cmdlet call's time. It reads no file,
+    /// writes nothing and keeps nothing; whatever happens in it is dropped, so it can neither fail an import nor show anything.
     /// </summary>
     public static class ComposeParseWarmUp
     {
