@@ -1,7 +1,5 @@
 @{
-    # The cmdlets themselves (bin/ exists once ./build.ps1 has laid the module out in out/Konnaxion.Ops). Their
-    # ModuleInitializer loads the YAML reader apart from other modules' YamlDotNet (src/Konnaxion.Ops/Loading).
-    RootModule           = 'bin/Konnaxion.Ops.dll'
+    RootModule           = 'Konnaxion.Ops.psm1'
     # The version is Directory.Build.props' Version, which the layout writes here in out/Konnaxion.Ops: one place to change it.
     ModuleVersion        = '0.0.0'
     GUID                 = '5d0c7b1e-8f4a-4c1e-9b7a-2f6e3d9a1c42'

@@ -5,11 +5,11 @@
 .DESCRIPTION
     Build: builds the module and lays it out in out/Konnaxion.Ops, through build/ModuleLayout (the one definition of the
     layout, which `dotnet build Konnaxion.Ops.sln` runs too):
-        Konnaxion.Ops.psd1, Konnaxion.Ops.format.ps1xml
+        Konnaxion.Ops.psd1, Konnaxion.Ops.psm1, Konnaxion.Ops.format.ps1xml
         en-US/about_Konnaxion.Ops.help.txt
         bin/Konnaxion.Ops.dll, bin/Konnaxion.Ops.Core.dll   the cmdlets and the core
-        en-US/Konnaxion.Ops.dll-Help.xml                    their help, made anew from their doc comments, where Get-Help looks
-        bin/dependencies/*.dll                              Konnaxion.Ops.Yaml, YamlDotNet: loaded apart as the cmdlets are imported
+        bin/en-US/Konnaxion.Ops.dll-Help.xml                their help, made anew from their doc comments, where Get-Help looks
+        bin/dependencies/*.dll                              Konnaxion.Ops.Yaml, YamlDotNet: loaded apart by Konnaxion.Ops.psm1
     Test: runs the .NET tests (dotnet test), then the Pester suite of tests/pester against out/Konnaxion.Ops when
     Pester 5 is installed.
     Package: builds, signs the module's files when a certificate is given (Windows only: Authenticode), then packs
@@ -148,7 +148,7 @@ function Invoke-SignTask {
         throw 'Signing needs Windows (Set-AuthenticodeSignature); pack unsigned here, or sign on Windows.'
     }
     $certificate = Get-SigningCertificate
-    $files = @('Konnaxion.Ops.psd1', 'Konnaxion.Ops.format.ps1xml') | ForEach-Object { Join-Path $moduleFolder $_ }
+    $files = @('Konnaxion.Ops.psm1', 'Konnaxion.Ops.psd1', 'Konnaxion.Ops.format.ps1xml') | ForEach-Object { Join-Path $moduleFolder $_ }
     $files += Get-ChildItem -Path (Join-Path $moduleFolder 'bin') -Filter '*.dll' -Recurse | ForEach-Object FullName
     foreach ($file in $files) {
         $signature = Set-AuthenticodeSignature -FilePath $file -Certificate $certificate -TimestampServer $TimestampServer -HashAlgorithm SHA256

@@ -33,7 +33,7 @@ namespace Konnaxion.Ops.Commands.Tests
         public static string ModuleFolder { get; } = Path.Combine(RepositoryRoot, "out", "Konnaxion.Ops");
 
         /// <summary>The cmdlets' help, written by the layout from their doc comments.</summary>
-        public static string HelpFile { get; } = Path.Combine(ModuleFolder, "en-US", "Konnaxion.Ops.dll-Help.xml");
+        public static string HelpFile { get; } = Path.Combine(ModuleFolder, "bin", "en-US", "Konnaxion.Ops.dll-Help.xml");
 
         public static string Readme { get; } = Path.Combine(RepositoryRoot, "README.md");
 

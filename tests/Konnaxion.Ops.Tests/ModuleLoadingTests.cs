@@ -8,8 +8,7 @@ using System.Runtime.Loader;
 namespace Konnaxion.Ops.Commands.Tests
 {
     /// <summary>
-    /// The module's loader on .NET, as PowerShell 7 runs it when it imports the cmdlet assembly (the manifest's RootModule)
-    /// and calls its IModuleAssemblyInitializer: the cmdlet assembly and Konnaxion.Ops.Core in
+    /// The loader of Konnaxion.Ops.psm1 on .NET, as PowerShell 7 runs it: the cmdlet assembly and Konnaxion.Ops.Core in
     /// bin/, loaded into the default context, another module's older YamlDotNet already there, and the YAML reader
     /// (Konnaxion.Ops.Yaml and YamlDotNet) in bin/dependencies.
     /// (Windows PowerShell 5.1's path, Assembly.LoadFrom, needs .NET Framework and is covered by the Pester suite.)
@@ -32,12 +31,9 @@ namespace Konnaxion.Ops.Commands.Tests
                 Path.Combine(ModuleBuild.NuGetPackageRoot, "yamldotnet", "11.2.1", "lib", "netstandard2.1", "YamlDotNet.dll"));
 
             var cmdlets = Assembly.LoadFrom(Path.Combine(bin, "Konnaxion.Ops.dll"));
-            // What Import-Module does, twice (Import-Module -Force): the initializer finds bin/dependencies beside its own file.
-            var initializer = cmdlets.GetType("Konnaxion.Ops.Commands.Loading.ModuleInitializer", throwOnError: true)!;
-            Assert.Contains(initializer.GetInterfaces(), i => i.FullName == "System.Management.Automation.IModuleAssemblyInitializer");
-            var onImport = initializer.GetMethod("OnImport")!;
-            onImport.Invoke(Activator.CreateInstance(initializer), null);
-            onImport.Invoke(Activator.CreateInstance(initializer), null);
+            var register = cmdlets.GetType("Konnaxion.Ops.Commands.Loading.ModuleDependencies", throwOnError: true)!.GetMethod("Register")!;
+            register.Invoke(null, new object[] { dependencies });
+            register.Invoke(null, new object[] { dependencies });
             // Core is reached as PowerShell reaches it when it reads the cmdlets' parameters: from beside Konnaxion.Ops.dll.
             var core = cmdlets.GetType("Konnaxion.Ops.Commands.Infrastructure.KxCmdlet", throwOnError: true)!.GetProperty("Environment")!.PropertyType.Assembly;
 

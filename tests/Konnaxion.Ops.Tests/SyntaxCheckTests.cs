@@ -10,7 +10,7 @@ namespace Konnaxion.Ops.Commands.Tests
             var (parsed, violations) = SyntaxCheck.Run(ModuleBuild.RepositoryRoot);
 
             Violations.AssertNone(violations);
-            Assert.Superset(new[] { "Konnaxion.Ops.psd1", "build.ps1", "tests/pester/Module.Tests.ps1", "tests/pester/WhatIf.Tests.ps1" }.ToHashSet(),
+            Assert.Superset(new[] { "Konnaxion.Ops.psd1", "Konnaxion.Ops.psm1", "build.ps1", "tests/pester/Module.Tests.ps1", "tests/pester/WhatIf.Tests.ps1" }.ToHashSet(),
                 parsed.ToHashSet());
         }
 

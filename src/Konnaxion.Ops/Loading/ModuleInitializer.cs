@@ -5,10 +5,9 @@ using Konnaxion.Ops.Compose;
 namespace Konnaxion.Ops.Commands.Loading
 {
     /// <summary>
-    /// Sets the YAML reader's isolated load up (<see cref="ModuleDependencies"/>) as PowerShell imports Konnaxion.Ops.dll,
-    /// the manifest's RootModule, before any cmdlet can run. Being the binary module itself, with no script loader in front,
-    /// spares the import PowerShell's compiling and running a .psm1 and a nested Import-Module. The folder is found beside
-    /// this very file, not by name: another copy of the module may be loaded in the session.
+    /// Sets the YAML reader's isolated load up (<see cref="ModuleDependencies"/>) as PowerShell imports Konnaxion.Ops.dll
+    /// (Konnaxion.Ops.psm1 imports it), before any cmdlet can run, with no reflection from the script. The folder is found
+    /// beside this very file, not by name: another copy of the module may be loaded in the session.
     /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer
     {

@@ -9,7 +9,7 @@ namespace Konnaxion.Ops.PowerShell.Tests.Help
 {
     /// <summary>
     /// Get-Help, typed in PowerShell 7.6, finds the help the layout ships: the cmdlets' MAML beside their assembly
-    /// (en-US/Konnaxion.Ops.dll-Help.xml, beside the manifest whose RootModule the cmdlets are) and the about topic beside the manifest (en-US/about_Konnaxion.Ops.help.txt).
+    /// (bin/en-US/Konnaxion.Ops.dll-Help.xml) and the about topic beside the manifest (en-US/about_Konnaxion.Ops.help.txt).
     /// Texts are compared without their white space: Get-Help breaks its lines at the console's edge, inside words too.
     /// </summary>
     public sealed class HelpTests
@@ -18,7 +18,7 @@ namespace Konnaxion.Ops.PowerShell.Tests.Help
         private static readonly XNamespace Command = "http://schemas.microsoft.com/maml/dev/command/2004/10";
         private static readonly XNamespace Dev = "http://schemas.microsoft.com/maml/dev/2004/10";
 
-        private static string MamlFile { get; } = Path.Combine(ModuleSession.ModuleFolder, "en-US", "Konnaxion.Ops.dll-Help.xml");
+        private static string MamlFile { get; } = Path.Combine(ModuleSession.ModuleFolder, "bin", "en-US", "Konnaxion.Ops.dll-Help.xml");
 
         private static string AboutFile { get; } = Path.Combine(ModuleSession.ModuleFolder, "en-US", "about_Konnaxion.Ops.help.txt");
 

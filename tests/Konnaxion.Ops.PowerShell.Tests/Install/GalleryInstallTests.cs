@@ -27,7 +27,7 @@ namespace Konnaxion.Ops.PowerShell.Tests.Install
             using var package = ZipFile.OpenRead(_packages.PackagePath(_packages.Version));
             var roots = package.Entries.Select(e => e.FullName.Split('/')[0]).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToList();
 
-            Assert.Equal(new[] { "CHANGELOG.md", "Konnaxion.Ops.format.ps1xml", "Konnaxion.Ops.nuspec", "Konnaxion.Ops.psd1", "LICENSE",
+            Assert.Equal(new[] { "CHANGELOG.md", "Konnaxion.Ops.format.ps1xml", "Konnaxion.Ops.nuspec", "Konnaxion.Ops.psd1", "Konnaxion.Ops.psm1", "LICENSE",
                 "[Content_Types].xml", "_rels", "bin", "en-US", "package" }.OrderBy(n => n, StringComparer.Ordinal), roots);
             using var nuspecStream = package.GetEntry("Konnaxion.Ops.nuspec")!.Open();
             var metadata = XDocument.Load(nuspecStream).Root!.Elements().Single(e => e.Name.LocalName == "metadata");

@@ -5,7 +5,7 @@ using System.Linq;
 namespace Konnaxion.Ops.Commands.Tests.Help
 {
     /// <summary>
-    /// The help that ships (en-US/Konnaxion.Ops.dll-Help.xml of the laid-out module) is written by the build from the
+    /// The help that ships (bin/en-US/Konnaxion.Ops.dll-Help.xml of the laid-out module) is written by the build from the
     /// cmdlets' doc comments and their compiled metadata (build/ModuleLayout); these tests hold its words to the rules.
     /// </summary>
     public sealed class HelpTests
