@@ -325,10 +325,13 @@ namespace Konnaxion.Ops.Project
         }
 
         /// <summary>The exit code and compose's own error lines (see <see cref="ComposeErrorLines.Select"/>), already redacted.</summary>
-        internal static string FailureMessage(string subcommand, ComposeRun run)
+        internal static string FailureMessage(string subcommand, ComposeRun run) => ChildFailureMessage("compose " + subcommand, run);
+
+        /// <summary>As <see cref="FailureMessage"/>, for a child named by <paramref name="command"/> (docker stack deploy, say).</summary>
+        internal static string ChildFailureMessage(string command, ComposeRun run)
         {
             var reasons = ComposeErrorLines.Select(run.StderrTail);
-            return $"compose {subcommand} failed with exit code {run.ExitCode}" + (reasons.Count > 0 ? ": " + string.Join("; ", reasons) : ".");
+            return $"{command} failed with exit code {run.ExitCode}" + (reasons.Count > 0 ? ": " + string.Join("; ", reasons) : ".");
         }
     }
 

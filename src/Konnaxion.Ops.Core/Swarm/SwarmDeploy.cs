@@ -199,9 +199,8 @@ namespace Konnaxion.Ops.Swarm
             if (!run.Succeeded)
             {
                 var what = command.FileName == "docker" ? "docker " + string.Join(" ", command.Arguments.Take(command.Arguments[0] == "stack" ? 2 : 1)) : "compose build";
-                var reasons = ComposeErrorLines.Select(run.StderrTail);
                 throw new KxException(KxErrorIds.ComposeCommandFailed, KxErrorCategory.InvalidOperation, command.ToString(),
-                    $"{what} failed with exit code {run.ExitCode}" + (reasons.Count > 0 ? ": " + string.Join("; ", reasons) : "."),
+                    ComposeRunner.ChildFailureMessage(what, run),
                     "Read the output above, fix the cause (a Dockerfile, the registry's login, the stack file) and run again.");
             }
         }
