@@ -7,9 +7,9 @@
     layout, which `dotnet build Konnaxion.Ops.sln` runs too):
         Konnaxion.Ops.psd1, Konnaxion.Ops.psm1, Konnaxion.Ops.format.ps1xml
         en-US/about_Konnaxion.Ops.help.txt
-        bin/Konnaxion.Ops.dll, bin/Konnaxion.Ops.Core.dll   the cmdlets and the core
+        bin/Konnaxion.Ops.dll, bin/Konnaxion.Ops.Core.dll   the cmdlets (the manifest's nested module) and the core
         bin/en-US/Konnaxion.Ops.dll-Help.xml                their help, made anew from their doc comments, where Get-Help looks
-        bin/dependencies/*.dll                              Konnaxion.Ops.Yaml, YamlDotNet: loaded apart by Konnaxion.Ops.psm1
+        bin/dependencies/*.dll                              Konnaxion.Ops.Yaml, YamlDotNet: loaded apart by the cmdlets
     Test: runs the .NET tests (dotnet test), then the Pester suite of tests/pester against out/Konnaxion.Ops when
     Pester 5 is installed.
     Package: builds, signs the module's files when a certificate is given (Windows only: Authenticode), then packs

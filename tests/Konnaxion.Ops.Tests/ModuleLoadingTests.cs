@@ -8,7 +8,7 @@ using System.Runtime.Loader;
 namespace Konnaxion.Ops.Commands.Tests
 {
     /// <summary>
-    /// The loader of Konnaxion.Ops.psm1 on .NET, as PowerShell 7 runs it: the cmdlet assembly and Konnaxion.Ops.Core in
+    /// The module's loading on .NET, as PowerShell 7 does it when the manifest loads its nested module: the cmdlet assembly and Konnaxion.Ops.Core in
     /// bin/, loaded into the default context, another module's older YamlDotNet already there, and the YAML reader
     /// (Konnaxion.Ops.Yaml and YamlDotNet) in bin/dependencies.
     /// (Windows PowerShell 5.1's path, Assembly.LoadFrom, needs .NET Framework and is covered by the Pester suite.)

@@ -6,8 +6,8 @@ namespace Konnaxion.Ops.Commands.Loading
 {
     /// <summary>
     /// Sets the YAML reader's isolated load up (<see cref="ModuleDependencies"/>) as PowerShell imports Konnaxion.Ops.dll
-    /// (Konnaxion.Ops.psm1 imports it), before any cmdlet can run, with no reflection from the script. The folder is found
-    /// beside this very file, not by name: another copy of the module may be loaded in the session.
+    /// (the manifest's nested module), before any cmdlet can run. The folder is found beside this very file, not by name:
+    /// another copy of the module may be loaded in the session.
     /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer
     {

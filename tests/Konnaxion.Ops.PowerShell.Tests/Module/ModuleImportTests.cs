@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using Konnaxion.Ops.PowerShell.Tests.ConsoleHost;
 using Konnaxion.Ops.PowerShell.Tests.Hosting;
 
 namespace Konnaxion.Ops.PowerShell.Tests.Module
@@ -48,21 +49,52 @@ namespace Konnaxion.Ops.PowerShell.Tests.Module
             Assert.Equal(new[] { "Production", "True", "Konnaxion.Ops.KxServiceStatus", "ServiceNotFound" }, answers);
         }
 
-        /// <summary>The loader runs in any host, one that hosts PowerShell with nothing but its core commands included.</summary>
+        /// <summary>
+        /// The manifest loads the cmdlets as its nested module and the .psm1 runs nothing: no script runs at import (a host
+        /// with nothing but PowerShell's core commands imports it, and fast), and no other module is loaded.
+        /// </summary>
         [Fact]
-        public void The_loader_uses_only_commands_of_Microsoft_PowerShell_Core()
+        public void The_import_runs_no_script_and_loads_the_cmdlets_as_the_manifests_nested_module()
         {
-            var psm1 = Path.Combine(ModuleSession.ModuleFolder, "Konnaxion.Ops.psm1");
-            var ast = Parser.ParseFile(psm1, out _, out var errors);
+            var ast = Parser.ParseFile(Path.Combine(ModuleSession.ModuleFolder, "Konnaxion.Ops.psm1"), out _, out var errors);
+            using var session = new ModuleSession();
+
+            var modules = session.Invoke("Get-Module | ForEach-Object { '{0} {1}: {2}' -f $_.Name, $_.ModuleType, (($_.NestedModules | ForEach-Object { '{0} {1}' -f $_.Name, $_.ModuleType }) -join ', ') }")
+                .Select(m => m.ToString());
+
             Assert.Empty(errors);
-            var commands = ast.FindAll(node => node is CommandAst, searchNestedScriptBlocks: true).Cast<CommandAst>()
-                .Select(c => c.GetCommandName()).Distinct().ToList();
-            using var session = new ModuleSession(import: false);
+            Assert.Empty(ast.EndBlock.Statements);
+            Assert.Equal(new[] { "Konnaxion.Ops Script: Konnaxion.Ops Binary" }, modules);
+        }
 
-            var modules = commands.ToDictionary(c => c, c => session.Invoke($"(Get-Command '{c}').ModuleName").Single().ToString());
+        /// <summary>A folder without its build output says which file is missing; one without bin/dependencies says to build.</summary>
+        [Theory]
+        [InlineData("bin", "bin/Konnaxion.Ops.dll', listed in field 'NestedModules' of module manifest")]
+        [InlineData("bin/dependencies", "Konnaxion.Ops is not built: ")]
+        public void A_module_folder_missing_its_build_output_fails_the_import_saying_what_is_missing(string missing, string expected)
+        {
+            var folder = Path.Combine(Path.GetTempPath(), $"kxtest-unbuilt-{Guid.NewGuid():N}", "Konnaxion.Ops");
+            try
+            {
+                foreach (var file in Directory.EnumerateFiles(ModuleSession.ModuleFolder, "*", SearchOption.AllDirectories))
+                {
+                    var copy = Path.Combine(folder, Path.GetRelativePath(ModuleSession.ModuleFolder, file));
+                    Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+                    File.Copy(file, copy);
+                }
 
-            Assert.NotEmpty(commands);
-            Assert.All(modules, pair => Assert.True(pair.Value == "Microsoft.PowerShell.Core", $"Konnaxion.Ops.psm1 calls {pair.Key} of {pair.Value}"));
+                Directory.Delete(Path.Combine(folder, missing), recursive: true);
+
+                // A pwsh of its own: this process has the built module's assemblies loaded already.
+                var exit = Pwsh.Command($"Import-Module {Pwsh.Quote(Path.Combine(folder, "Konnaxion.Ops.psd1"))}", folder, TimeSpan.FromMinutes(1));
+
+                Assert.NotEqual(0, exit.ExitCode);
+                Assert.Contains(expected, exit.Error.ReplaceLineEndings(" "), StringComparison.Ordinal);
+            }
+            finally
+            {
+                Directory.Delete(Path.GetDirectoryName(folder)!, recursive: true);
+            }
         }
     }
 }
