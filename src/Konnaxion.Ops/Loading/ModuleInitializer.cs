@@ -1,6 +1,5 @@
 using System.IO;
 using System.Management.Automation;
-using Konnaxion.Ops.Compose;
 
 namespace Konnaxion.Ops.Commands.Loading
 {
@@ -22,7 +21,7 @@ namespace Konnaxion.Ops.Commands.Loading
             }
 
             ModuleDependencies.Register(dependencies);
-            ComposeParseWarmUp.Start();
+            ModuleWarmUp.Start();
         }
     }
 }
