@@ -14,6 +14,7 @@ internal static class ImportChild
     public const string Mode = "--import-child";
     public const string Konnaxion = "Konnaxion.Ops";
     public const string Trivial = "trivial";
+    public const string TrivialWithManifest = "trivial-manifest";
 
     private static string TrivialModule { get; } =
         typeof(ImportChild).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "KxTrivialModule").Value
@@ -31,9 +32,12 @@ internal static class ImportChild
     public static int Measure(string[] args)
     {
         var (module, backend, projectName, services) = (args[1], args[2], args[3], int.Parse(args[4], CultureInfo.InvariantCulture));
-        var (path, firstCall, expected) = module == Konnaxion
-            ? (ModuleSession.Manifest, $"Get-KxServiceStatus -ProjectName '{projectName}' -Compose V2", services)
-            : (TrivialModule, "Get-TrivialValue", 1);
+        var (path, firstCall, expected) = module switch
+        {
+            Konnaxion => (ModuleSession.Manifest, $"Get-KxServiceStatus -ProjectName '{projectName}' -Compose V2", services),
+            TrivialWithManifest => (System.IO.Path.ChangeExtension(TrivialModule, ".psd1"), "Get-TrivialValue", 1),
+            _ => (TrivialModule, "Get-TrivialValue", 1),
+        };
         using var session = new ModuleSession(location: backend, import: false);
         var import = Time(() => session.Invoke($"Import-Module '{path}'"));
         var first = Time(() => Expect(session.Invoke(firstCall).Count == expected, $"{firstCall} did not give {expected} object(s)"));
