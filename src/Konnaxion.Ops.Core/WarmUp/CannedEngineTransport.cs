@@ -29,27 +29,13 @@ namespace Konnaxion.Ops.WarmUp
                 $"HTTP/1.1 200 OK\r\n{apiVersion}Content-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}");
         }
 
-        private sealed class CannedStream : Stream
+        private sealed class CannedStream : DuplexStream
         {
             private readonly CannedEngineTransport _transport;
             private readonly List<byte> _request = new List<byte>();
             private readonly Queue<byte> _response = new Queue<byte>();
 
             public CannedStream(CannedEngineTransport transport) => _transport = transport;
-
-            public override bool CanRead => true;
-
-            public override bool CanWrite => true;
-
-            public override bool CanSeek => false;
-
-            public override long Length => throw new NotSupportedException();
-
-            public override long Position
-            {
-                get => throw new NotSupportedException();
-                set => throw new NotSupportedException();
-            }
 
             public override int Read(byte[] buffer, int offset, int count)
             {
@@ -78,17 +64,13 @@ namespace Konnaxion.Ops.WarmUp
                         _response.Enqueue(b);
                     }
 
-                    _request.RemoveRange(0, Encoding.ASCII.GetByteCount(text.Substring(0, end + 4)));
+                    _request.RemoveRange(0, end + 4);
                 }
             }
 
             public override void Flush()
             {
             }
-
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-            public override void SetLength(long value) => throw new NotSupportedException();
         }
     }
 }
