@@ -32,11 +32,13 @@ namespace Konnaxion.Ops.PowerShell.Tests.Runbook
 
         /// <summary>
         /// The names of the project's containers created while <paramref name="act"/> ran, from the engine's events: a
-        /// one-off `run --rm` container is gone again by the time a count could see it.
+        /// one-off `run --rm` container is gone again by the time a count could see it. The window opens as
+        /// <paramref name="act"/> starts, not before: the engine is on this machine's clock, and a container the test
+        /// before made in its last second (its clean-up's one-off) is not this act's.
         /// </summary>
         public static IReadOnlyList<string> CreatedDuring(string project, Action act)
         {
-            var since = DateTimeOffset.UtcNow.AddSeconds(-1);
+            var since = DateTimeOffset.UtcNow;
             act();
             var until = DateTimeOffset.UtcNow.AddSeconds(1);
             while (DateTimeOffset.UtcNow < until)
