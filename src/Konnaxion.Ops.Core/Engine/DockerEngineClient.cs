@@ -45,6 +45,7 @@ namespace Konnaxion.Ops.Engine
 
         /// <summary>Connections kept for the inspections beyond the first, which the kept connection asks.</summary>
         private readonly ConcurrentBag<HttpConnection> _spareConnections = new ConcurrentBag<HttpConnection>();
+        private readonly ContainerInspections _inspections = new ContainerInspections();
         private readonly object _negotiationGate = new object();
         private Version? _apiVersion;
 
@@ -113,16 +114,34 @@ namespace Konnaxion.Ops.Engine
             Inspect(_connection, id, cancellationToken).State;
 
         /// <summary>
-        /// Over a local socket, pipe or TCP, the inspections run at once on a few kept connections, as the engine answers
-        /// each on a thread of its own; over ssh, where each connection is an ssh process, one after another.
+        /// The containers the list does not vouch for are inspected (<see cref="ContainerInspections"/>): over a local
+        /// socket, pipe or TCP at once on a few kept connections, as the engine answers each on a thread of its own; over
+        /// ssh, where each connection is an ssh process, one after another.
         /// </summary>
-        public IReadOnlyList<EngineContainerState?> InspectContainers(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+        public IReadOnlyList<EngineContainerState?> InspectContainers(IReadOnlyList<EngineContainer> listed, CancellationToken cancellationToken)
         {
-            if (ids == null)
+            if (listed == null)
             {
-                throw new ArgumentNullException(nameof(ids));
+                throw new ArgumentNullException(nameof(listed));
             }
 
+            var states = listed.Select(_inspections.Find).ToArray();
+            var unknown = Enumerable.Range(0, listed.Count).Where(i => states[i] == null).ToList();
+            var inspected = Inspect(unknown.Select(i => listed[i].Id).ToList(), cancellationToken);
+            for (var k = 0; k < unknown.Count; k++)
+            {
+                if (inspected[k] is EngineContainerState state)
+                {
+                    _inspections.Keep(listed[unknown[k]], state);
+                    states[unknown[k]] = state;
+                }
+            }
+
+            return states;
+        }
+
+        private EngineContainerState?[] Inspect(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+        {
             var states = new EngineContainerState?[ids.Count];
             var lanes = _connectionsAreCheap ? Math.Min(ids.Count, InspectLanes) : Math.Min(ids.Count, 1);
             if (lanes > 1)
@@ -381,7 +400,9 @@ namespace Konnaxion.Ops.Engine
                 json.GetStringMap("Labels"),
                 ports,
                 DateTimeOffset.FromUnixTimeSeconds(json.GetInteger("Created") ?? 0),
-                json.GetString("Command"));
+                json.GetString("Command"),
+                (json.GetObject("NetworkSettings")?.GetObject("Networks")?.Values ?? Enumerable.Empty<object?>())
+                    .OfType<Dictionary<string, object?>>().Select(network => network.GetString("EndpointID") ?? string.Empty).ToList());
         }
 
         private object? GetJson(string path, CancellationToken cancellationToken) => GetJson(_connection, path, cancellationToken);

@@ -7,8 +7,10 @@ namespace Konnaxion.Ops.Engine
     public sealed class EngineContainer
     {
         public EngineContainer(string id, IReadOnlyList<string> names, string image, string state, string status,
-            IReadOnlyDictionary<string, string> labels, IReadOnlyList<EnginePort> ports, DateTimeOffset created, string? command = null)
+            IReadOnlyDictionary<string, string> labels, IReadOnlyList<EnginePort> ports, DateTimeOffset created, string? command = null,
+            IReadOnlyList<string>? networkEndpoints = null)
         {
+            NetworkEndpoints = networkEndpoints ?? Array.Empty<string>();
             Command = command;
             Id = id;
             Names = names;
@@ -42,6 +44,12 @@ namespace Konnaxion.Ops.Engine
 
         /// <summary>What the container runs, entrypoint and arguments in one line, as `docker ps` shows it.</summary>
         public string? Command { get; }
+
+        /// <summary>
+        /// The IDs of its network endpoints, one per network; empty strings while it is stopped. The engine makes new ones
+        /// at every start, so they tell whether a running container started again since it was inspected.
+        /// </summary>
+        public IReadOnlyList<string> NetworkEndpoints { get; }
 
         public override string ToString() => (Names.Count > 0 ? Names[0] : Id) + " (" + State + ")";
     }

@@ -25,10 +25,11 @@ namespace Konnaxion.Ops.Engine
         EngineContainerState InspectContainer(string id, CancellationToken cancellationToken);
 
         /// <summary>
-        /// The run states of several containers, in the order of <paramref name="ids"/>, asked at once where the transport
-        /// allows; null for one removed since it was listed.
+        /// The run states of containers just listed, in their order, asked at once where the transport allows; null for one
+        /// removed since it was listed. A client may answer for a running container from its last inspection while the
+        /// list entry shows the same start and health (<see cref="ContainerInspections"/>).
         /// </summary>
-        IReadOnlyList<EngineContainerState?> InspectContainers(IReadOnlyList<string> ids, CancellationToken cancellationToken);
+        IReadOnlyList<EngineContainerState?> InspectContainers(IReadOnlyList<EngineContainer> listed, CancellationToken cancellationToken);
 
         /// <summary>The last <paramref name="lines"/> lines of stdout and stderr, interleaved as written.</summary>
         IReadOnlyList<string> GetLogTail(string id, int lines, CancellationToken cancellationToken);

@@ -115,7 +115,7 @@ namespace Konnaxion.Ops.Stack
             }
 
             // A container removed since it was listed (a one-off that just ended) is not reported.
-            var containers = listed.Zip(engine.InspectContainers(listed.Select(c => c.Id).ToList(), cancellationToken), (c, s) => (Container: c, State: s))
+            var containers = listed.Zip(engine.InspectContainers(listed, cancellationToken), (c, s) => (Container: c, State: s))
                 .Where(c => c.State != null)
                 .Select(c => (c.Container, c.State!))
                 .ToList();

@@ -64,14 +64,15 @@ namespace Konnaxion.Ops.WarmUp
                 : services.Where(s => path.Contains(ids[s.Name])).Select(s => Inspected(s, ids[s.Name])).Single());
             using var engine = new DockerEngineClient(DockerEndpoint.Parse("unix:///kx-warm-up/docker.sock"), transport, new DockerConnectionOptions());
             var listed = engine.ListContainers(ServiceStatusJoin.ProjectFilter(Project), includeStopped: true, CancellationToken.None);
-            var states = engine.InspectContainers(listed.Select(c => c.Id).ToList(), CancellationToken.None);
+            var states = engine.InspectContainers(listed, CancellationToken.None);
             return ServiceStatusJoin.Join(Project, services, listed.Zip(states, (c, s) => (c, s!)).ToList(), includeOneOff: false, DateTimeOffset.UtcNow);
         }
 
         private static string Listed(ComposeService service, string id) => string.Format(CultureInfo.InvariantCulture,
             "{{\"Id\":\"{0}\",\"Names\":[\"/{1}-{2}-1\"],\"Image\":\"{3}\",\"Command\":\"/start\",\"Created\":1767225600," +
             "\"Ports\":[{{\"IP\":\"0.0.0.0\",\"PrivatePort\":8000,\"PublicPort\":8000,\"Type\":\"tcp\"}}]," +
-            "\"Labels\":{{\"{4}\":\"{1}\",\"{5}\":\"{2}\",\"{6}\":\"False\"}},\"State\":\"running\",\"Status\":\"Up 5 minutes (healthy)\"}}",
+            "\"Labels\":{{\"{4}\":\"{1}\",\"{5}\":\"{2}\",\"{6}\":\"False\"}},\"State\":\"running\",\"Status\":\"Up 5 minutes (healthy)\"," +
+            "\"NetworkSettings\":{{\"Networks\":{{\"{1}_default\":{{\"EndpointID\":\"{0}\"}}}}}}}}",
             id, Project, service.Name, service.Image, ServiceStatusJoin.ProjectLabel, ServiceStatusJoin.ServiceLabel, ServiceStatusJoin.OneOffLabel);
 
         private static string Inspected(ComposeService service, string id) => string.Format(CultureInfo.InvariantCulture,

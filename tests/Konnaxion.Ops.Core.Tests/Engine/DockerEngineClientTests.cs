@@ -37,7 +37,8 @@ namespace Konnaxion.Ops.Tests.Engine
             var list = "[{\"Id\":\"4f3c\",\"Names\":[\"/konnaxion-django-1\"],\"Image\":\"konnaxion/django\",\"Command\":\"/entrypoint /start\",\"Created\":1714564800," +
                        "\"State\":\"running\",\"Status\":\"Up 5 minutes (healthy)\"," +
                        "\"Ports\":[{\"IP\":\"0.0.0.0\",\"PrivatePort\":8000,\"PublicPort\":8000,\"Type\":\"tcp\"},{\"PrivatePort\":5432,\"Type\":\"tcp\"}]," +
-                       "\"Labels\":{\"com.docker.compose.project\":\"konnaxion\",\"com.docker.compose.service\":\"django\"}}]";
+                       "\"Labels\":{\"com.docker.compose.project\":\"konnaxion\",\"com.docker.compose.service\":\"django\"}," +
+                       "\"NetworkSettings\":{\"Networks\":{\"konnaxion_default\":{\"NetworkID\":\"n1\",\"EndpointID\":\"e1\"},\"other\":{\"EndpointID\":\"\"}}}}]";
             var (client, transport) = Client(Ping141, FakeTransport.Response(200, list));
             var filters = new Dictionary<string, string?> { ["com.docker.compose.project"] = "konnaxion", ["kx"] = null };
 
@@ -62,6 +63,7 @@ namespace Konnaxion.Ops.Tests.Engine
             Assert.Equal((8000, (int?)8000, "tcp", (string?)"0.0.0.0"), (container.Ports[0].PrivatePort, container.Ports[0].PublicPort, container.Ports[0].Type, container.Ports[0].HostIp));
             Assert.Null(container.Ports[1].PublicPort);
             Assert.Null(container.Ports[1].HostIp);
+            Assert.Equal(new[] { "e1", "" }, container.NetworkEndpoints);
         }
 
         [Fact]
@@ -161,7 +163,7 @@ namespace Konnaxion.Ops.Tests.Engine
             var transport = new FakeTransport(kept, new ScriptedStream(spareAnswers), new ScriptedStream(spareAnswers), new ScriptedStream(spareAnswers));
             var client = new DockerEngineClient(FakeTransport.Endpoint, transport, new DockerConnectionOptions());
 
-            var states = client.InspectContainers(ids, CancellationToken.None);
+            var states = client.InspectContainers(Exited(ids), CancellationToken.None);
 
             Assert.Equal(5, states.Count);
             Assert.All(states, state => Assert.Equal("exited", state!.Status));
@@ -173,14 +175,70 @@ namespace Konnaxion.Ops.Tests.Engine
         }
 
         [Fact]
+        public void AnswersARunningContainerListedWithTheSameStartAndHealthFromItsLastInspection()
+        {
+            // One inspection scripted: a second request would find the stream at its end and fail.
+            var (client, transport) = Client(Ping141, FakeTransport.Response(200, RunningJson));
+
+            var first = Assert.Single(client.InspectContainers(new[] { Running() }, CancellationToken.None));
+            var second = Assert.Single(client.InspectContainers(new[] { Running("Up 6 minutes (healthy)") }, CancellationToken.None));
+
+            Assert.Same(first, second);
+            Assert.Equal((2, "healthy"), (second!.RestartCount, second.Health));
+            Assert.Equal(1, Occurrences(transport.Opened[0].WrittenText, "GET /v1.41/containers/r1/json "));
+        }
+
+        /// <summary>What the list tells changed since the inspection: a new start (new network endpoints), the health, the state.</summary>
+        [Theory]
+        [InlineData("Up 1 second (healthy)", "running", "e2")]
+        [InlineData("Up 6 minutes (unhealthy)", "running", "e1")]
+        [InlineData("Up 6 minutes (Paused)", "paused", "e1")]
+        public void InspectsAgainAContainerWhoseListEntryChanged(string status, string state, string endpoint)
+        {
+            var (client, transport) = Client(Ping141, FakeTransport.Response(200, RunningJson), FakeTransport.Response(200, RunningJson));
+
+            client.InspectContainers(new[] { Running() }, CancellationToken.None);
+            client.InspectContainers(new[] { Running(status, state, endpoint) }, CancellationToken.None);
+
+            Assert.Equal(2, Occurrences(transport.Opened[0].WrittenText, "GET /v1.41/containers/r1/json "));
+        }
+
+        /// <summary>No network endpoint (network_mode container:), or one not given: the list cannot tell a new start.</summary>
+        [Theory]
+        [InlineData("")]
+        [InlineData(null)]
+        public void InspectsEveryTimeARunningContainerTheListCannotVouchFor(string? endpoint)
+        {
+            var (client, transport) = Client(Ping141, FakeTransport.Response(200, RunningJson), FakeTransport.Response(200, RunningJson));
+            var listed = new EngineContainer("r1", new[] { "konnaxion-django-1" }, "konnaxion/django", "running", "Up 5 minutes (healthy)",
+                new Dictionary<string, string>(), Array.Empty<EnginePort>(), DateTimeOffset.FromUnixTimeSeconds(1714564800),
+                networkEndpoints: endpoint == null ? Array.Empty<string>() : new[] { endpoint });
+
+            client.InspectContainers(new[] { listed }, CancellationToken.None);
+            client.InspectContainers(new[] { listed }, CancellationToken.None);
+
+            Assert.Equal(2, Occurrences(transport.Opened[0].WrittenText, "GET /v1.41/containers/r1/json "));
+        }
+
+        [Theory]
+        [InlineData("Up 5 minutes (healthy)", "healthy")]
+        [InlineData("Up 5 minutes (unhealthy)", "unhealthy")]
+        [InlineData("Up 2 seconds (health: starting)", "starting")]
+        [InlineData("Up 5 minutes", "none")]
+        public void ReadsTheHealthFromTheListStatusTextAsAnInspectionNamesIt(string status, string health)
+        {
+            Assert.Equal(health, ContainerInspections.HealthIn(status));
+        }
+
+        [Fact]
         public void KeepsTheSpareConnectionsForTheNextInspections()
         {
             var twice = FakeTransport.Response(200, InspectJson) + FakeTransport.Response(200, InspectJson);
             var transport = new FakeTransport(new ScriptedStream(Ping141 + twice), new ScriptedStream(twice));
             var client = new DockerEngineClient(FakeTransport.Endpoint, transport, new DockerConnectionOptions());
 
-            client.InspectContainers(new[] { "a", "b" }, CancellationToken.None);
-            client.InspectContainers(new[] { "a", "b" }, CancellationToken.None);
+            client.InspectContainers(Exited("a", "b"), CancellationToken.None);
+            client.InspectContainers(Exited("a", "b"), CancellationToken.None);
 
             Assert.Equal(2, transport.Opened.Count);
         }
@@ -190,7 +248,7 @@ namespace Konnaxion.Ops.Tests.Engine
         {
             var (client, _) = Client(Ping141, FakeTransport.Response(404, "{\"message\":\"No such container: gone\"}"));
 
-            var states = client.InspectContainers(new[] { "gone" }, CancellationToken.None);
+            var states = client.InspectContainers(Exited("gone"), CancellationToken.None);
 
             Assert.Null(Assert.Single(states));
         }
@@ -201,7 +259,7 @@ namespace Konnaxion.Ops.Tests.Engine
             var transport = new FakeTransport(new ScriptedStream(Ping141 + FakeTransport.Response(200, InspectJson) + FakeTransport.Response(200, InspectJson)));
             var client = new DockerEngineClient(DockerEndpoint.Parse("ssh://ops@server"), transport, new DockerConnectionOptions());
 
-            var states = client.InspectContainers(new[] { "a", "b" }, CancellationToken.None);
+            var states = client.InspectContainers(Exited("a", "b"), CancellationToken.None);
 
             Assert.Equal(2, states.Count);
             Assert.Single(transport.Opened);
@@ -480,6 +538,19 @@ namespace Konnaxion.Ops.Tests.Engine
 
             Assert.Throws<ObjectDisposedException>(() => client.Ping(CancellationToken.None));
         }
+
+        private const string RunningJson =
+            "{\"Id\":\"r1\",\"Name\":\"/konnaxion-django-1\",\"RestartCount\":2,\"State\":{\"Status\":\"running\",\"Running\":true,\"ExitCode\":0," +
+            "\"StartedAt\":\"2024-05-01T12:00:00Z\",\"FinishedAt\":\"0001-01-01T00:00:00Z\",\"Health\":{\"Status\":\"healthy\"}},\"Config\":{\"Image\":\"konnaxion/django\"}}";
+
+        /// <summary>A running, healthy container as the list shows it: its network endpoints say which start of it this is.</summary>
+        private static EngineContainer Running(string status = "Up 5 minutes (healthy)", string state = "running", params string[] endpoints) =>
+            new EngineContainer("r1", new[] { "konnaxion-django-1" }, "konnaxion/django", state, status, new Dictionary<string, string>(),
+                Array.Empty<EnginePort>(), DateTimeOffset.FromUnixTimeSeconds(1714564800), networkEndpoints: endpoints.Length > 0 ? endpoints : new[] { "e1" });
+
+        private static IReadOnlyList<EngineContainer> Exited(params string[] ids) =>
+            ids.Select(id => new EngineContainer(id, new[] { id }, "image", "exited", "Exited (137) 1 hour ago", new Dictionary<string, string>(),
+                Array.Empty<EnginePort>(), DateTimeOffset.FromUnixTimeSeconds(1714564800))).ToList();
 
         private static (DockerEngineClient Client, FakeTransport Transport) Client(params string[] responses)
         {

@@ -91,8 +91,8 @@ namespace Konnaxion.Ops.Tests.Engine
         public EngineContainerState InspectContainer(string id, CancellationToken cancellationToken) =>
             _containers.Single(c => c.Container.Id == id).State;
 
-        public IReadOnlyList<EngineContainerState?> InspectContainers(IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
-            ids.Select(id => (EngineContainerState?)_containers.SingleOrDefault(c => c.Container.Id == id).State).ToList();
+        public IReadOnlyList<EngineContainerState?> InspectContainers(IReadOnlyList<EngineContainer> listed, CancellationToken cancellationToken) =>
+            listed.Select(l => (EngineContainerState?)_containers.SingleOrDefault(c => c.Container.Id == l.Id).State).ToList();
 
         public IReadOnlyList<string> GetLogTail(string id, int lines, CancellationToken cancellationToken) => Array.Empty<string>();
 

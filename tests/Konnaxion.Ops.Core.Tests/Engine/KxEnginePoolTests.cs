@@ -127,7 +127,7 @@ namespace Konnaxion.Ops.Tests.Engine
 
             public EngineContainerState InspectContainer(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-            public IReadOnlyList<EngineContainerState?> InspectContainers(IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
+            public IReadOnlyList<EngineContainerState?> InspectContainers(IReadOnlyList<EngineContainer> listed, CancellationToken cancellationToken) =>
                 throw new NotSupportedException();
 
             public IReadOnlyList<string> GetLogTail(string id, int lines, CancellationToken cancellationToken) => throw new NotSupportedException();

@@ -365,8 +365,8 @@ namespace Konnaxion.Ops.Tests.Integration
 
             public EngineContainerState InspectContainer(string id, CancellationToken cancellationToken) => _client.InspectContainer(id, cancellationToken);
 
-            public IReadOnlyList<EngineContainerState?> InspectContainers(IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
-                _client.InspectContainers(ids, cancellationToken);
+            public IReadOnlyList<EngineContainerState?> InspectContainers(IReadOnlyList<EngineContainer> listed, CancellationToken cancellationToken) =>
+                _client.InspectContainers(listed, cancellationToken);
 
             public IReadOnlyList<string> GetLogTail(string id, int lines, CancellationToken cancellationToken) => _client.GetLogTail(id, lines, cancellationToken);
 

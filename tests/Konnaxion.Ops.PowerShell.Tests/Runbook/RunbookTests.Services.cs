@@ -39,6 +39,24 @@ namespace Konnaxion.Ops.PowerShell.Tests.Runbook
             Assert.Equal(postgresBefore, Containers.StartedAt(Backend.ProjectName, "postgres"));
         }
 
+        /// <summary>
+        /// A later call takes a running container's start time from the call before while the engine's list shows the same
+        /// start of it; a restart made outside the module shows in the next call all the same.
+        /// </summary>
+        [EngineFact]
+        public void A_restart_made_with_docker_shows_in_the_next_status_with_its_new_start_time()
+        {
+            using var session = NewSession();
+            DateTimeOffset WorkerStartedAt() => (DateTimeOffset)Property(Assert.Single(session.Invoke("Get-KxServiceStatus worker")), "StartedAt")!;
+            var before = WorkerStartedAt();
+            Assert.Equal(before, WorkerStartedAt());
+
+            DockerCli.Run("restart", "-t", "1", DockerCli.Containers(Backend.ProjectName, "worker", all: false).Single());
+
+            var after = WorkerStartedAt();
+            Assert.True(after > before, $"worker started at {before:o} and, restarted, still shows that start ({after:o}).");
+        }
+
         [EngineFact]
         public void A_status_piped_into_Wait_KxService_waits_for_its_service()
         {
