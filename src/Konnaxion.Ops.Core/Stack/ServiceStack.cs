@@ -114,12 +114,7 @@ namespace Konnaxion.Ops.Stack
                 listed = listed.Where(c => !removed.Contains(c.Id)).ToList();
             }
 
-            // A container removed since it was listed (a one-off that just ended) is not reported.
-            var containers = listed.Zip(engine.InspectContainers(listed, cancellationToken), (c, s) => (Container: c, State: s))
-                .Where(c => c.State != null)
-                .Select(c => (c.Container, c.State!))
-                .ToList();
-            return ServiceStatusJoin.Join(_project.Name, selected, containers, includeOneOff, DateTimeOffset.UtcNow);
+            return ServiceStatusJoin.Inspect(engine, _project.Name, selected, listed, includeOneOff, cancellationToken);
         }
 
         /// <summary>Status through the engine costs a few milliseconds, so polling often costs nothing and answers soon.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using Konnaxion.Ops.Compose;
 using Konnaxion.Ops.Engine;
 
@@ -20,6 +21,20 @@ namespace Konnaxion.Ops.Status
         /// <summary>The engine-side filter: every container of the project, one-off or not.</summary>
         public static IReadOnlyDictionary<string, string?> ProjectFilter(string project) =>
             new Dictionary<string, string?> { [ProjectLabel] = project };
+
+        /// <summary>
+        /// Inspects the containers just listed (or takes the engine client's kept inspections) and joins them with the
+        /// services; a container removed since it was listed (a one-off that just ended) is not reported.
+        /// </summary>
+        public static IReadOnlyList<KxServiceStatus> Inspect(IDockerEngine engine, string project, IReadOnlyList<ComposeService> services,
+            IReadOnlyList<EngineContainer> listed, bool includeOneOff, CancellationToken cancellationToken)
+        {
+            var containers = listed.Zip(engine.InspectContainers(listed, cancellationToken), (c, s) => (Container: c, State: s))
+                .Where(c => c.State != null)
+                .Select(c => (c.Container, c.State!))
+                .ToList();
+            return Join(project, services, containers, includeOneOff, DateTimeOffset.UtcNow);
+        }
 
         public static IReadOnlyList<KxServiceStatus> Join(string project, IReadOnlyList<ComposeService> services,
             IReadOnlyList<(EngineContainer Container, EngineContainerState State)> containers, bool includeOneOff, DateTimeOffset observedAt)

@@ -64,8 +64,7 @@ namespace Konnaxion.Ops.WarmUp
                 : services.Where(s => path.Contains(ids[s.Name])).Select(s => Inspected(s, ids[s.Name])).Single());
             using var engine = new DockerEngineClient(DockerEndpoint.Parse("unix:///kx-warm-up/docker.sock"), transport, new DockerConnectionOptions());
             var listed = engine.ListContainers(ServiceStatusJoin.ProjectFilter(Project), includeStopped: true, CancellationToken.None);
-            var states = engine.InspectContainers(listed, CancellationToken.None);
-            return ServiceStatusJoin.Join(Project, services, listed.Zip(states, (c, s) => (c, s!)).ToList(), includeOneOff: false, DateTimeOffset.UtcNow);
+            return ServiceStatusJoin.Inspect(engine, Project, services, listed, includeOneOff: false, CancellationToken.None);
         }
 
         private static string Listed(ComposeService service, string id) => string.Format(CultureInfo.InvariantCulture,

@@ -36,7 +36,8 @@ namespace Konnaxion.Ops.Commands.Loading
                     _ = PSObject.AsPSObject(status).Properties.Select(p => p.Value).ToList();
                 }
 
-                foreach (var cmdlet in typeof(KxCmdlet).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(KxCmdlet)) && !t.IsAbstract))
+                foreach (var cmdlet in typeof(KxCmdlet).Assembly.GetTypes()
+                    .Where(t => t.IsSubclassOf(typeof(KxCmdlet)) && !t.IsAbstract && t != typeof(GetKxServiceStatusCommand)))
                 {
                     _ = new CommandMetadata(cmdlet);
                 }
