@@ -36,6 +36,9 @@ namespace Konnaxion.Ops.PowerShell.Tests.Hosting
             }
 
             Runspace = RunspaceFactory.CreateRunspace(Host, state);
+            // As pwsh's console host opens its runspace: every command line runs on one pipeline thread, kept between
+            // them (the default for a local runspace starts a thread per command line).
+            Runspace.ThreadOptions = PSThreadOptions.ReuseThread;
             Runspace.Open();
             Runspace.SessionStateProxy.Path.SetLocation(location ?? RepositoryRoot);
             Invoke("$PSStyle.OutputRendering = 'PlainText'; $env:PSModulePath = [System.IO.Path]::Combine($PSHOME, 'Modules')");
