@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using Konnaxion.Ops.Compose;
 using Konnaxion.Ops.Errors;
+using Konnaxion.Ops.Migrations;
 using Konnaxion.Ops.Output;
 using Konnaxion.Ops.Processes;
 using Konnaxion.Ops.Project;
@@ -85,8 +86,12 @@ namespace Konnaxion.Ops.Django
         /// <param name="secretNames">Variables whose values the command gets in its environment, by name only.</param>
         /// <param name="interactive">Give the command this console, for Django's prompts.</param>
         /// <param name="inRunningContainer">Where to run; the options' choice when null.</param>
+        /// <param name="held">
+        /// The same command started earlier (<see cref="StartHeld"/>): released into this call when it started in the
+        /// container's current start, ended otherwise.
+        /// </param>
         internal ManagePyCall PrepareManagePy(IReadOnlyList<string> command, IReadOnlyList<string> secretNames, bool interactive = false,
-            bool? inRunningContainer = null)
+            bool? inRunningContainer = null, HeldManagePy? held = null)
         {
             if (!(inRunningContainer ?? _project.Options.InRunningContainer))
             {
@@ -100,8 +105,26 @@ namespace Konnaxion.Ops.Django
                     });
             }
 
-            var container = FindRunningContainer(_project.DjangoService, CancellationToken.None) ?? throw ServiceNotRunning(_project.DjangoService);
-            var marker = Guid.NewGuid().ToString("N").Substring(0, 12);
+            var container = FindRunningContainer(_project.DjangoService, CancellationToken.None);
+            if (held != null)
+            {
+                if (container != null && !interactive && held.ContainerId == container.Id && held.StartedAt == container.StartedAt
+                    && held.Command.SequenceEqual(command))
+                {
+                    return new ManagePyCall(held.Description, (_, observe, output, cancellationToken) =>
+                        _project.Compose.RunRedacted(held.Description, "reading the exec's output", (_, onLine) => held.Release(onLine, cancellationToken),
+                            output, cancellationToken, observe, cleanUpOutput => StopExec(container, held.Marker, cleanUpOutput)).ExitCode);
+                }
+
+                held.End(NullOutput.Instance, stillRunning: container != null && held.ContainerId == container.Id && held.StartedAt == container.StartedAt);
+            }
+
+            if (container == null)
+            {
+                throw ServiceNotRunning(_project.DjangoService);
+            }
+
+            var marker = NewMarker();
             if (interactive)
             {
                 // The Engine API exec has no console to give Django's prompts: the docker CLI's -it does.
@@ -122,15 +145,53 @@ namespace Konnaxion.Ops.Django
                     cmd = container.Entrypoint.Concat(cmd).ToList();
                 }
 
-                var ownNames = new HashSet<string>(new[] { ExecMarkerVariable }.Concat(secretNames), StringComparer.Ordinal);
-                var environment = (entrypointEnvironment ?? Array.Empty<string>()).Where(entry => !ownNames.Contains(entry.Substring(0, entry.IndexOf('='))))
-                    .Concat(new[] { ExecMarkerVariable + "=" + marker })
-                    .Concat(secretNames.Where(name => secrets != null && secrets.ContainsKey(name)).Select(name => name + "=" + secrets![name]))
-                    .ToList();
+                var environment = ExecEnvironment(entrypointEnvironment, marker, secretNames, secretNames.Where(name => secrets != null && secrets.ContainsKey(name))
+                    .Select(name => name + "=" + secrets![name]));
                 return _project.Compose.RunRedacted(description, "reading the exec's output",
                     (_, onLine) => _project.GetEngine().Exec(container.Name, cmd, environment, onLine, cancellationToken),
                     output, cancellationToken, observe, cleanUpOutput => StopExec(container, marker, cleanUpOutput)).ExitCode;
             });
+        }
+
+        /// <summary>
+        /// Starts a secret-free manage.py command under the migration lock script (<see cref="MigrationLock.Command"/>)
+        /// in django's running container now, held before it touches the database (<see cref="MigrationLock.HoldVariable"/>),
+        /// so that Django's start runs while the caller does something else; null when django has no running container
+        /// (or one of unknown start). Through the entrypoint unless its environment is kept: reading it would wait for the
+        /// database, which may be down until the build starts it. The caller releases it through
+        /// <see cref="PrepareManagePy"/> and disposes it in any case.
+        /// </summary>
+        internal HeldManagePy? StartHeld(IReadOnlyList<string> command, CancellationToken cancellationToken)
+        {
+            var container = FindRunningContainer(_project.DjangoService, cancellationToken);
+            if (container?.StartedAt is not DateTimeOffset startedAt)
+            {
+                return null;
+            }
+
+            var plan = PlanExec(container, command);
+            var heldPlan = new ExecPlan(plan.ReadsEntrypointEnvironment ? container.Entrypoint.Concat(plan.Command).ToList() : plan.Command, plan.KeptEnvironment,
+                readsEntrypointEnvironment: false);
+            var description = DescribeExec(container, heldPlan, new[] { MigrationLock.HoldVariable }) + ", started before the build and released after it";
+            var marker = NewMarker();
+            var environment = ExecEnvironment(plan.KeptEnvironment, marker, new[] { MigrationLock.HoldVariable }, new[] { MigrationLock.HoldVariable + "=1" });
+            var exec = _project.GetEngine().StartExec(container.Name, heldPlan.Command, environment, cancellationToken);
+            return new HeldManagePy(container.Id, startedAt, command, description, marker, exec, output => StopExec(container, marker, output));
+        }
+
+        private static string NewMarker() => Guid.NewGuid().ToString("N").Substring(0, 12);
+
+        /// <summary>
+        /// An exec's environment: the entrypoint's (when kept) without the marker and <paramref name="ownNames"/>, the marker,
+        /// then <paramref name="own"/> (NAME=value entries of those names: the secrets given, the hold).
+        /// </summary>
+        private static List<string> ExecEnvironment(IReadOnlyList<string>? entrypointEnvironment, string marker, IEnumerable<string> ownNames, IEnumerable<string> own)
+        {
+            var replaced = new HashSet<string>(ownNames.Append(ExecMarkerVariable), StringComparer.Ordinal);
+            return (entrypointEnvironment ?? Array.Empty<string>()).Where(entry => !replaced.Contains(entry.Substring(0, entry.IndexOf('='))))
+                .Append(ExecMarkerVariable + "=" + marker)
+                .Concat(own)
+                .ToList();
         }
 
         private ExecPlan PlanExec(RunningContainer container, IReadOnlyList<string> command)

@@ -232,40 +232,77 @@ namespace Konnaxion.Ops.Engine
         public int Exec(string id, IReadOnlyList<string> command, IReadOnlyList<string> environment, Action<ProcessLine> onLine,
             CancellationToken cancellationToken)
         {
+            var prefix = VersionPrefix(cancellationToken);
+            // Both POSTs go on a connection of their own: a fresh one cannot be stale (a POST is never resent), and the
+            // attached start keeps it until the exec ends.
+            string execId;
+            using (var execConnection = _openConnection())
+            {
+                execId = CreateExec(execConnection, prefix, id, command, environment, attachStdin: false, cancellationToken);
+                StreamExec(execConnection, prefix, execId, onLine, input: null, cancellationToken);
+            }
+
+            return ExecExitCode(execId, cancellationToken);
+        }
+
+        public AttachedExec StartExec(string id, IReadOnlyList<string> command, IReadOnlyList<string> environment, CancellationToken cancellationToken)
+        {
+            var prefix = VersionPrefix(cancellationToken);
+            var execConnection = _openConnection();
+            string execId;
+            try
+            {
+                execId = CreateExec(execConnection, prefix, id, command, environment, attachStdin: true, cancellationToken);
+            }
+            catch
+            {
+                execConnection.Dispose();
+                throw;
+            }
+
+            return new AttachedExec((onLine, input, stop) =>
+            {
+                using (execConnection)
+                {
+                    StreamExec(execConnection, prefix, execId, onLine, input, stop);
+                }
+            }, exitCodeCancellation => ExecExitCode(execId, exitCodeCancellation));
+        }
+
+        /// <summary>POST /containers/{id}/exec; returns the exec's ID. The body, which carries secrets, is never logged.</summary>
+        private string CreateExec(HttpConnection connection, string prefix, string id, IReadOnlyList<string> command, IReadOnlyList<string> environment,
+            bool attachStdin, CancellationToken cancellationToken)
+        {
             if (command == null || command.Count == 0)
             {
                 throw new ArgumentException("An exec needs a command.", nameof(command));
             }
 
-            var prefix = VersionPrefix(cancellationToken);
-            // Both POSTs go on a connection of their own: a fresh one cannot be stale (a POST is never resent), and the
-            // attached start keeps it until the exec ends. The body, which carries secrets, is never logged.
-            string execId;
-            using (var execConnection = _openConnection())
+            var createPath = ContainerPath(id) + "/exec";
+            var create = "{\"AttachStdin\":" + (attachStdin ? "true" : "false") + ",\"AttachStdout\":true,\"AttachStderr\":true,\"Tty\":false,\"Cmd\":" +
+                JsonWriter.StringArray(command) + ",\"Env\":" + JsonWriter.StringArray(environment) + "}";
+            var created = ParseJson(Expect(connection.Send("POST", prefix + createPath, cancellationToken, create), "POST", createPath), createPath)
+                as Dictionary<string, object?>;
+            return created?.GetString("Id") ?? throw EngineErrors.Protocol(Endpoint, $"POST {createPath} names no exec ID.");
+        }
+
+        /// <summary>POST /exec/{id}/start, attached: the output, demultiplexed into lines, until the exec ends.</summary>
+        private void StreamExec(HttpConnection connection, string prefix, string execId, Action<ProcessLine> onLine, Action<System.IO.Stream>? input,
+            CancellationToken cancellationToken)
+        {
+            var startPath = ExecPath(execId) + "/start";
+            var decoder = new LogStreamDecoder(multiplexed: true, (stream, line) =>
+                onLine(new ProcessLine(stream == 1 ? ProcessStream.StandardOutput : ProcessStream.StandardError, line)));
+            try
             {
-                var createPath = ContainerPath(id) + "/exec";
-                var create = "{\"AttachStdin\":false,\"AttachStdout\":true,\"AttachStderr\":true,\"Tty\":false,\"Cmd\":" +
-                    JsonWriter.StringArray(command) + ",\"Env\":" + JsonWriter.StringArray(environment) + "}";
-                var created = ParseJson(Expect(execConnection.Send("POST", prefix + createPath, cancellationToken, create), "POST", createPath), createPath)
-                    as Dictionary<string, object?>;
-                execId = created?.GetString("Id") ?? throw EngineErrors.Protocol(Endpoint, $"POST {createPath} names no exec ID.");
-
-                var startPath = ExecPath(execId) + "/start";
-                var decoder = new LogStreamDecoder(multiplexed: true, (stream, line) =>
-                    onLine(new ProcessLine(stream == 1 ? ProcessStream.StandardOutput : ProcessStream.StandardError, line)));
-                try
-                {
-                    Expect(execConnection.Stream("POST", prefix + startPath, "{\"Detach\":false,\"Tty\":false}",
-                        (data, offset, count) => decoder.Write(data, offset, count), cancellationToken), "POST", startPath);
-                    decoder.Finish();
-                }
-                catch (EngineProtocolException ex)
-                {
-                    throw EngineErrors.Protocol(Endpoint, ex.Message, ex);
-                }
+                Expect(connection.Stream("POST", prefix + startPath, "{\"Detach\":false,\"Tty\":false}",
+                    (data, offset, count) => decoder.Write(data, offset, count), cancellationToken, input), "POST", startPath);
+                decoder.Finish();
             }
-
-            return ExecExitCode(execId, cancellationToken);
+            catch (EngineProtocolException ex)
+            {
+                throw EngineErrors.Protocol(Endpoint, ex.Message, ex);
+            }
         }
 
         public void RemoveContainer(string id, bool force, CancellationToken cancellationToken)

@@ -45,6 +45,13 @@ namespace Konnaxion.Ops.Engine
         /// </summary>
         int Exec(string id, IReadOnlyList<string> command, IReadOnlyList<string> environment, Action<ProcessLine> onLine, CancellationToken cancellationToken);
 
+        /// <summary>
+        /// Starts <paramref name="command"/> like <see cref="Exec"/>, with its stdin attached, and returns at once: the
+        /// process runs, its output is kept until <see cref="AttachedExec.Wait"/> reads it, and disposing the result ends
+        /// its stdin. For a process that waits on stdin for the word to go on.
+        /// </summary>
+        AttachedExec StartExec(string id, IReadOnlyList<string> command, IReadOnlyList<string> environment, CancellationToken cancellationToken);
+
         /// <summary>Removes a container; <paramref name="force"/> kills it first if it is running.</summary>
         void RemoveContainer(string id, bool force, CancellationToken cancellationToken);
     }

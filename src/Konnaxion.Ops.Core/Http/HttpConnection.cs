@@ -47,19 +47,22 @@ namespace Konnaxion.Ops.Http
         /// <exception cref="Errors.KxException">Unreachable, timed out or not HTTP, as the <see cref="IConnectionErrors"/> word it; or the transport's own.</exception>
         /// <exception cref="OperationCanceledException">The token was cancelled; the connection is closed.</exception>
         public HttpResponse Send(string method, string target, CancellationToken cancellationToken, string? jsonBody = null) =>
-            Send(method, target, jsonBody, successSink: null, cancellationToken);
+            Send(method, target, jsonBody, successSink: null, cancellationToken, input: null);
 
         /// <summary>
         /// Sends a request whose successful response body is a stream that ends when the server closes the connection
         /// (an attached exec's output): the body goes to <paramref name="successSink"/> as it arrives, with no read
         /// timeout, as the stream may rightly stay silent; an error response is buffered as usual. The connection is
         /// dropped afterwards. Exceptions as <see cref="Send(string, string, CancellationToken, string?)"/>.
+        /// <paramref name="input"/>, when given, gets the connection's stream once a success status has arrived, for
+        /// another thread to write to while this one reads (an exec's stdin); it may write until this call returns.
         /// </summary>
-        public HttpResponse Stream(string method, string target, string? jsonBody, Action<byte[], int, int> successSink, CancellationToken cancellationToken)
+        public HttpResponse Stream(string method, string target, string? jsonBody, Action<byte[], int, int> successSink, CancellationToken cancellationToken,
+            Action<Stream>? input = null)
         {
             try
             {
-                return Send(method, target, jsonBody, successSink, cancellationToken);
+                return Send(method, target, jsonBody, successSink, cancellationToken, input);
             }
             finally
             {
@@ -70,7 +73,8 @@ namespace Konnaxion.Ops.Http
             }
         }
 
-        private HttpResponse Send(string method, string target, string? jsonBody, Action<byte[], int, int>? successSink, CancellationToken cancellationToken)
+        private HttpResponse Send(string method, string target, string? jsonBody, Action<byte[], int, int>? successSink, CancellationToken cancellationToken,
+            Action<Stream>? input)
         {
             if (target.Length == 0 || target[0] != '/' || target.IndexOfAny(new[] { ' ', '\r', '\n' }) >= 0)
             {
@@ -90,14 +94,14 @@ namespace Konnaxion.Ops.Http
                 {
                     try
                     {
-                        return Exchange(method, target, jsonBody, successSink, cancellationToken);
+                        return Exchange(method, target, jsonBody, successSink, cancellationToken, input);
                     }
                     catch (Exception ex) when ((ex is IOException || ex is ObjectDisposedException)
                         && reused && method != "POST" && !_reader!.ResponseStarted && !cancellationToken.IsCancellationRequested)
                     {
                         // The server closed the idle connection, or an earlier cancellation closed it after its response.
                         Drop();
-                        return Exchange(method, target, jsonBody, successSink, cancellationToken);
+                        return Exchange(method, target, jsonBody, successSink, cancellationToken, input);
                     }
                 }
                 catch (IOException ex)
@@ -127,7 +131,8 @@ namespace Konnaxion.Ops.Http
             }
         }
 
-        private HttpResponse Exchange(string method, string target, string? jsonBody, Action<byte[], int, int>? successSink, CancellationToken cancellationToken)
+        private HttpResponse Exchange(string method, string target, string? jsonBody, Action<byte[], int, int>? successSink, CancellationToken cancellationToken,
+            Action<Stream>? input)
         {
             if (_stream == null)
             {
@@ -161,6 +166,7 @@ namespace Konnaxion.Ops.Http
                     }
 
                     stream.OperationTimeout = Timeout.InfiniteTimeSpan;
+                    input?.Invoke(stream);
                     return successSink;
                 });
                 if (!response.KeepAlive)

@@ -21,6 +21,9 @@ namespace Konnaxion.Ops.Migrations
     /// one. The lock ends with the session, when migrate closes its connection.
     /// </para>
     /// <para>
+    /// With <see cref="HoldVariable"/> set, it waits for <see cref="ReleaseWord"/> on stdin once Django is set up.
+    /// </para>
+    /// <para>
     /// The script is fixed: the timeout, the holder's name and the migrate arguments come after it in argv. It talks
     /// to <see cref="MigrationLockOutput"/> in lines that start with <see cref="LinePrefix"/>.
     /// </para>
@@ -38,6 +41,15 @@ namespace Konnaxion.Ops.Migrations
 
         public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(10);
 
+        /// <summary>
+        /// Set to 1 in the environment, the script waits, once Django is set up and migrate's modules imported, for
+        /// <see cref="ReleaseWord"/> on a line of stdin before it touches the database; any other line, or end of file,
+        /// ends it with exit code 0 having done nothing. Lets Django's start run while something else does (the build).
+        /// </summary>
+        public const string HoldVariable = "KX_MIGRATION_HOLD";
+
+        public const string ReleaseWord = "go";
+
         /// <summary>PostgreSQL keeps the first 63 bytes of application_name (NAMEDATALEN - 1), printable ASCII only.</summary>
         public const int MaxHolderLength = 63;
 
@@ -51,7 +63,7 @@ namespace Konnaxion.Ops.Migrations
         /// </summary>
         public static readonly string Script = string.Join("\n", new[]
         {
-            "import runpy, sys, time",
+            "import os, runpy, sys, time",
             "import django",
             "from django.core import management",
             "timeout, holder, sys.argv = float(sys.argv[1]), sys.argv[2], ['manage.py'] + sys.argv[3:]",
@@ -61,6 +73,10 @@ namespace Konnaxion.Ops.Migrations
             "def locked(argv):",
             "    management.execute_from_command_line = execute",
             "    django.setup()",
+            $"    if os.environ.get('{HoldVariable}') == '1':",
+            "        from django.core.management.commands import migrate",
+            $"        if sys.stdin.readline() != '{ReleaseWord}\\n':",
+            "            sys.exit(0)",
             "    from django.db import connection",
             "    if connection.vendor != 'postgresql':",
             "        say('unlocked', connection.vendor)",

@@ -84,7 +84,8 @@ namespace Konnaxion.Ops.Runbook
             }
 
             steps.Add(new RunbookStep<UpdateRun>("Migrate",
-                $"Apply the migrations in {_project.DjangoService}'s running container once its own start is past its migrate and the migration lock is taken, and record them in {MigrationLedger.RelativePath}: {migrate}",
+                $"Apply the migrations in {_project.DjangoService}'s running container once its own start is past its migrate and the migration lock is taken, and record them in {MigrationLedger.RelativePath} " +
+                $"(started before the build when {_project.DjangoService} runs then, and held, Django set up, until the build has left that container as it was): {migrate}",
                 new[] { migrate }, run => run.RunMigrate(migrateCommand)));
             if (_project.Policy.MakesMigrations)
             {
@@ -104,7 +105,7 @@ namespace Konnaxion.Ops.Runbook
                 Array.Empty<string>(), run => run.Verify()));
             return _project.Operation("Update: build, " + (backup != null ? "back up, " : string.Empty) + "migrate and verify",
                 steps.SelectMany(step => step.CommandLines).ToList(),
-                (output, cancellationToken) => new UpdateRun(this, output, cancellationToken, timeout).Run(steps),
+                (output, cancellationToken) => new UpdateRun(this, output, cancellationToken, timeout).Run(steps, heldMigrate: migrateCommand),
                 steps: steps.Select(step => step.Description).ToList());
         }
 
@@ -140,6 +141,7 @@ namespace Konnaxion.Ops.Runbook
             private KxDatabaseBackup? _backup;
             private IReadOnlyList<KxServiceStatus> _status = Array.Empty<KxServiceStatus>();
             private SwarmRun? _swarm;
+            private HeldManagePy? _heldMigrate;
             private int _stepCount;
 
             /// <summary>The update's progress: one record per step, then a completed one however the update ends.</summary>
@@ -155,13 +157,16 @@ namespace Konnaxion.Ops.Runbook
                 _lockTimeout = lockTimeout;
             }
 
-            public KxUpdateResult Run(IReadOnlyList<RunbookStep<UpdateRun>> steps)
+            /// <param name="steps">The plan.</param>
+            /// <param name="heldMigrate">The Migrate step's command, started held before the first step (<see cref="StartHeldMigrate"/>); null for none.</param>
+            public KxUpdateResult Run(IReadOnlyList<RunbookStep<UpdateRun>> steps, IReadOnlyList<string>? heldMigrate = null)
             {
                 var clock = Stopwatch.StartNew();
                 _stepCount = steps.Count;
                 KxException? error = null;
                 try
                 {
+                    _heldMigrate = heldMigrate == null ? null : StartHeldMigrate(heldMigrate);
                     foreach (var step in steps)
                     {
                         Step(step.Name, () => step.Run(this));
@@ -175,6 +180,7 @@ namespace Konnaxion.Ops.Runbook
                 }
                 finally
                 {
+                    _heldMigrate?.Dispose();
                     _output.WriteProgress(new KxProgress(UpdateProgressActivityId, ProgressActivity, $"{_steps.Count(step => step.Outcome != KxUpdateStepOutcome.NotRun)} of {_stepCount} steps run", 100, completed: true));
                 }
 
@@ -234,10 +240,43 @@ namespace Konnaxion.Ops.Runbook
                 return (KxUpdateStepOutcome.Succeeded, $"Backed up to {_backup.Path}" + (_backup.Size != null ? $" ({_backup.Size})." : "."), new[] { backup.ToString() });
             }
 
-            /// <summary>Applies the migrations; the first run's output is what <see cref="CheckModels"/> reads.</summary>
+            /// <summary>
+            /// Starts the migrate in django's running container before the build, so that Django's own start (some 300 ms of
+            /// imports and setup) runs while compose builds; it waits at the migration lock script's hold until
+            /// <see cref="RunMigrate"/> releases it, touching nothing before. None when django is not running yet, or when
+            /// the engine cannot be asked (the build step then says why).
+            /// </summary>
+            private HeldManagePy? StartHeldMigrate(IReadOnlyList<string> migrateCommand)
+            {
+                try
+                {
+                    var held = _update._managePy.StartHeld(migrateCommand, _cancellationToken);
+                    if (held != null)
+                    {
+                        _output.WriteVerbose($"Started {held.Description}.");
+                    }
+
+                    return held;
+                }
+                catch (KxException ex)
+                {
+                    _output.WriteVerbose($"Could not start the migrate before the build ({ex.Message}): it starts after it.");
+                    return null;
+                }
+            }
+
+            /// <summary>Applies the migrations; the first run's output is what <see cref="CheckModels"/> reads, and the first run releases the held migrate.</summary>
             public (KxUpdateStepOutcome, string, IReadOnlyList<string>) RunMigrate(IReadOnlyList<string> migrateCommand)
             {
-                var call = _update._managePy.PrepareManagePy(migrateCommand, Array.Empty<string>(), inRunningContainer: true);
+                var held = _heldMigrate;
+                _heldMigrate = null;
+                using var disposeHeld = held;
+                var call = _update._managePy.PrepareManagePy(migrateCommand, Array.Empty<string>(), inRunningContainer: true, held: held);
+                if (held?.Ended == true)
+                {
+                    _output.WriteVerbose($"The build restarted or replaced {_update._project.DjangoService}'s container: the migrate started before it was ended unused, and migrate starts anew.");
+                }
+
                 var parser = _update._migrations.ApplyMigrations(call, _lockTimeout, target: null, fake: false, _output, _cancellationToken);
                 _migrated ??= parser;
                 var steps = parser.GetSteps();

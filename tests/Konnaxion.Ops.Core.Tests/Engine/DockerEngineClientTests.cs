@@ -469,6 +469,45 @@ namespace Konnaxion.Ops.Tests.Engine
         }
 
         [Fact]
+        public void AStartedExecRunsWithItsStdinAttachedKeepsItsOutputUntilWaitedForAndGetsWhatIsWrittenToIt()
+        {
+            var start = Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\n\r\n");
+            var shared = new ScriptedStream(Ping141 + FakeTransport.Response(200, "{\"ID\":\"e1\",\"Running\":false,\"ExitCode\":0}"));
+            var exec = new ScriptedStream(Join(Encoding.UTF8.GetBytes(FakeTransport.Response(201, "{\"Id\":\"e1\"}")), start,
+                LogStreamDecoderTests.Frames((2, "set up\n"))));
+            exec.RespondAfterWrite("go\n", LogStreamDecoderTests.Frames((1, "applied\n")));
+            using var client = new DockerEngineClient(FakeTransport.Endpoint, new FakeTransport(shared, exec), new DockerConnectionOptions());
+            var lines = new List<(ProcessStream, string)>();
+
+            using var started = client.StartExec("konnaxion-django-1", new[] { "python", "-c", "input()" }, new[] { "KX_EXEC_ID=abc" }, CancellationToken.None);
+            Assert.True(started.WriteInput("go\n"));
+            var exitCode = started.Wait(line => lines.Add((line.Stream, line.Text)), CancellationToken.None);
+
+            Assert.Equal(0, exitCode);
+            Assert.Equal(new[] { (ProcessStream.StandardError, "set up"), (ProcessStream.StandardOutput, "applied") }, lines);
+            Assert.Contains("{\"AttachStdin\":true,\"AttachStdout\":true,", exec.WrittenText);
+            Assert.EndsWith("{\"Detach\":false,\"Tty\":false}go\n", exec.WrittenText);
+            Assert.True(exec.IsDisposed);
+            Assert.Contains("GET /v1.41/exec/e1/json HTTP/1.1", shared.WrittenText);
+        }
+
+        [Fact]
+        public void DisposingAStartedExecClosesItsConnectionSoThatItsStdinEnds()
+        {
+            var start = "HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\n\r\n";
+            var exec = new ScriptedStream(FakeTransport.Response(201, "{\"Id\":\"e1\"}") + start) { BlockAtEnd = true };
+            using var client = new DockerEngineClient(FakeTransport.Endpoint, new FakeTransport(new ScriptedStream(Ping141), exec), new DockerConnectionOptions());
+
+            var started = client.StartExec("konnaxion-django-1", new[] { "python", "-c", "input()" }, Array.Empty<string>(), CancellationToken.None);
+            started.Dispose();
+
+            // Whether or not the start was sent by then, the connection is closed and nothing more reaches it.
+            Assert.True(exec.IsDisposed);
+            Assert.False(started.WriteInput("go\n"));
+            Assert.DoesNotContain("go\n", exec.WrittenText);
+        }
+
+        [Fact]
         public void AnExecInAContainerThatDoesNotExistIsAnEngineErrorAndIsNotSentAgain()
         {
             var exec = new ScriptedStream(FakeTransport.Response(404, "{\"message\":\"No such container: nope\"}"));

@@ -51,6 +51,16 @@ namespace Konnaxion.Ops.Tests.Engine
             return this;
         }
 
+        /// <summary>The service's container starts again (as compose recreating or restarting it): a new start time.</summary>
+        public FakeDockerEngine Restarted(string project, string service)
+        {
+            var index = _containers.FindIndex(c => c.Container.Names.Contains($"{project}-{service}-1"));
+            var (container, state) = _containers[index];
+            _containers[index] = (container, new EngineContainerState(state.Id, state.Name, state.Status, state.Running, state.ExitCode, state.Health,
+                (state.StartedAt ?? DateTimeOffset.UtcNow).AddSeconds(30), state.FinishedAt, state.Image, state.Entrypoint));
+            return this;
+        }
+
         /// <summary>Adds a running one-off container of the service, with <paramref name="ownerLabels"/> besides compose's.</summary>
         public FakeDockerEngine OneOff(string project, string service, string name, IReadOnlyDictionary<string, string> ownerLabels, string command)
         {
@@ -108,11 +118,97 @@ namespace Konnaxion.Ops.Tests.Engine
             return OnExec(command, onLine);
         }
 
+        /// <summary>
+        /// Like the migration lock script held by its variable: waits for a line on the exec's stdin; the release word runs
+        /// <see cref="OnExec"/>, anything else or the end of stdin (the exec disposed) runs nothing. Each line read is in
+        /// <see cref="HeldInputs"/> (null for the end).
+        /// </summary>
+        public AttachedExec StartExec(string id, IReadOnlyList<string> command, IReadOnlyList<string> environment, CancellationToken cancellationToken)
+        {
+            Execs.Add((id, command, environment));
+            var exitCode = 0;
+            return new AttachedExec((onLine, input, stop) =>
+            {
+                using var stdin = new LineInput();
+                input(stdin);
+                var line = stdin.ReadLine(stop);
+                lock (HeldInputs)
+                {
+                    HeldInputs.Add(line);
+                }
+
+                if (line == Konnaxion.Ops.Migrations.MigrationLock.ReleaseWord)
+                {
+                    exitCode = OnExec(command, onLine);
+                }
+            }, _ => exitCode);
+        }
+
+        /// <summary>What each started exec read on its stdin: the line, or null for the end of its stdin.</summary>
+        public List<string?> HeldInputs { get; } = new List<string?>();
+
         /// <summary>Unlike the engine, succeeds for a container it does not have: a planning test need not script one.</summary>
         public void RemoveContainer(string id, bool force, CancellationToken cancellationToken)
         {
             Removed.Add(id);
             _containers.RemoveAll(c => c.Container.Id == id || c.Container.Names.Contains(id));
         }
+    }
+
+    /// <summary>A write-only stream whose first line another thread waits for: the stdin of a fake attached exec.</summary>
+    internal sealed class LineInput : System.IO.Stream
+    {
+        private readonly System.Text.StringBuilder _written = new System.Text.StringBuilder();
+        private readonly SemaphoreSlim _wrote = new SemaphoreSlim(0);
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        /// <summary>The first line written, without its newline; null when <paramref name="end"/> comes first.</summary>
+        public string? ReadLine(CancellationToken end)
+        {
+            while (true)
+            {
+                lock (_written)
+                {
+                    var text = _written.ToString();
+                    var newline = text.IndexOf('\n');
+                    if (newline >= 0)
+                    {
+                        return text.Substring(0, newline);
+                    }
+                }
+
+                try
+                {
+                    _wrote.Wait(end);
+                }
+                catch (OperationCanceledException)
+                {
+                    return null;
+                }
+            }
+        }
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            lock (_written)
+            {
+                _written.Append(System.Text.Encoding.UTF8.GetString(buffer, offset, count));
+            }
+
+            _wrote.Release();
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, System.IO.SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

@@ -137,6 +137,9 @@ namespace Konnaxion.Ops.Tests.Engine
             public int Exec(string id, IReadOnlyList<string> command, IReadOnlyList<string> environment, Action<ProcessLine> onLine,
                 CancellationToken cancellationToken) => throw new NotSupportedException();
 
+            public AttachedExec StartExec(string id, IReadOnlyList<string> command, IReadOnlyList<string> environment, CancellationToken cancellationToken) =>
+                throw new NotSupportedException();
+
             public void RemoveContainer(string id, bool force, CancellationToken cancellationToken) => throw new NotSupportedException();
         }
     }

@@ -12,9 +12,12 @@ namespace Konnaxion.Ops.Tests.Http
     /// </summary>
     public sealed class ScriptedStream : Stream
     {
-        private readonly byte[] _response;
         private readonly MemoryStream _written = new MemoryStream();
         private readonly ManualResetEventSlim _disposed = new ManualResetEventSlim();
+        private readonly ManualResetEventSlim _awaitedWritten = new ManualResetEventSlim();
+        private byte[] _response;
+        private string? _awaitedWrite;
+        private byte[] _afterWrite = Array.Empty<byte>();
         private int _position;
 
         public ScriptedStream(byte[] response)
@@ -32,6 +35,16 @@ namespace Konnaxion.Ops.Tests.Http
         public bool BlockAtEnd { get; set; }
 
         public bool IsDisposed => _disposed.IsSet;
+
+        /// <summary>
+        /// Once the scripted response is read, reads wait until the request text contains <paramref name="awaited"/> (a
+        /// server that answers what the client writes, such as an exec reading its stdin), then hand out <paramref name="more"/>.
+        /// </summary>
+        public void RespondAfterWrite(string awaited, byte[] more)
+        {
+            _awaitedWrite = awaited;
+            _afterWrite = more;
+        }
 
         public string WrittenText => Encoding.ASCII.GetString(_written.ToArray());
 
@@ -54,6 +67,21 @@ namespace Konnaxion.Ops.Tests.Http
             if (_disposed.IsSet)
             {
                 throw new ObjectDisposedException(nameof(ScriptedStream));
+            }
+
+            if (_position == _response.Length && _awaitedWrite != null)
+            {
+                WaitHandle.WaitAny(new[] { _awaitedWritten.WaitHandle, _disposed.WaitHandle });
+                if (_disposed.IsSet)
+                {
+                    throw new IOException("The stream was closed while reading.");
+                }
+
+                var more = new byte[_response.Length + _afterWrite.Length];
+                Buffer.BlockCopy(_response, 0, more, 0, _response.Length);
+                Buffer.BlockCopy(_afterWrite, 0, more, _response.Length, _afterWrite.Length);
+                _response = more;
+                _awaitedWrite = null;
             }
 
             if (_position == _response.Length)
@@ -81,6 +109,10 @@ namespace Konnaxion.Ops.Tests.Http
             }
 
             _written.Write(buffer, offset, count);
+            if (_awaitedWrite != null && WrittenText.Contains(_awaitedWrite, StringComparison.Ordinal))
+            {
+                _awaitedWritten.Set();
+            }
         }
 
         public override void Flush()

@@ -375,6 +375,9 @@ namespace Konnaxion.Ops.Tests.Integration
             public int Exec(string id, IReadOnlyList<string> command, IReadOnlyList<string> environment, Action<ProcessLine> onLine, CancellationToken cancellationToken) =>
                 _client.Exec(id, command, environment, onLine, cancellationToken);
 
+            public AttachedExec StartExec(string id, IReadOnlyList<string> command, IReadOnlyList<string> environment, CancellationToken cancellationToken) =>
+                _client.StartExec(id, command, environment, cancellationToken);
+
             public void RemoveContainer(string id, bool force, CancellationToken cancellationToken) => _client.RemoveContainer(id, force, cancellationToken);
 
             public EngineSwarmInfo GetSwarmInfo(CancellationToken cancellationToken) => _client.GetSwarmInfo(cancellationToken);

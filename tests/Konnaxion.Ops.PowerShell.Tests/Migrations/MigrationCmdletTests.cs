@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -163,6 +164,56 @@ namespace Konnaxion.Ops.PowerShell.Tests.Migrations
         }
 
         [EngineFact]
+        public void Invoke_KxUpdate_starts_its_migrate_before_the_build_and_releases_it_when_the_build_leaves_django_as_it_was()
+        {
+            using var session = Backend.NewSession();
+            // Nothing in the build context changes, so the build leaves django's container as it was; with ideas unapplied,
+            // the held migrate has a migration to apply.
+            Assert.Empty(session.Run("Invoke-KxMigrate ideas zero -InRunningContainer -Confirm:$false").Errors);
+            try
+            {
+                var update = session.Run("Invoke-KxUpdate -Verbose");
+
+                Assert.Empty(update.Errors);
+                var result = Assert.Single(update.Output);
+                Assert.Equal(true, result.Properties["Success"].Value);
+                Assert.Contains(update.Verbose, v => v.Message.StartsWith("Started POST /containers/", StringComparison.Ordinal)
+                    && v.Message.Contains("KX_MIGRATION_HOLD", StringComparison.Ordinal));
+                Assert.DoesNotContain(update.Verbose, v => v.Message.Contains("ended unused", StringComparison.Ordinal));
+                var applied = ((System.Collections.IEnumerable)result.Properties["MigrationsApplied"].Value).Cast<object>().Select(m => m.ToString()).ToList();
+                Assert.Contains("ideas.0001_initial", applied);
+                Assert.Empty(MigrationLockScriptsInDjango());
+                EnvFileSecrets.AssertNoneIn(Backend.Backend, update.Everything());
+            }
+            finally
+            {
+                session.Run("Invoke-KxMigrate -InRunningContainer");
+            }
+        }
+
+        [EngineFact]
+        public void A_failed_build_ends_the_migrate_Invoke_KxUpdate_started_before_it_and_leaves_no_process_in_django()
+        {
+            using var session = Backend.NewSession();
+            var dockerfile = Path.Combine(Backend.Backend, "compose", "local", "django", "Dockerfile");
+            var original = File.ReadAllText(dockerfile);
+            File.AppendAllText(dockerfile, "RUN false\n");
+            try
+            {
+                var update = session.Run("Invoke-KxUpdate -Verbose");
+
+                Assert.NotNull(update.Terminating ?? update.Errors.FirstOrDefault());
+                Assert.Contains(update.Verbose, v => v.Message.StartsWith("Started POST /containers/", StringComparison.Ordinal)
+                    && v.Message.Contains("KX_MIGRATION_HOLD", StringComparison.Ordinal));
+                Assert.Empty(MigrationLockScriptsInDjango());
+            }
+            finally
+            {
+                File.WriteAllText(dockerfile, original);
+            }
+        }
+
+        [EngineFact]
         public void Invoke_KxManage_emits_the_lines_the_command_prints_in_a_one_off_or_the_running_container()
         {
             using var session = Backend.NewSession();
@@ -210,6 +261,13 @@ namespace Konnaxion.Ops.PowerShell.Tests.Migrations
             .Select(file => new FileInfo(file)).OrderBy(file => file.FullName).Select(file => $"{file.FullName} {file.Length} {file.LastWriteTimeUtc.Ticks}"));
 
         /// <summary>An app of our own with one model and its migration, installed in the sample's settings (once per copy).</summary>
+        /// <summary>The processes in django's container that run the migration lock script (held or not), as docker top lists them.</summary>
+        private IReadOnlyList<string> MigrationLockScriptsInDjango()
+        {
+            var django = DockerCli.Run("ps", "-q", "--filter", "label=com.docker.compose.project=" + Backend.ProjectName, "--filter", "label=com.docker.compose.service=django").Single();
+            return DockerCli.Run("top", django, "-eo", "pid,args").Where(line => line.Contains("import os, runpy", StringComparison.Ordinal)).ToList();
+        }
+
         private void AddApp()
         {
             var settings = Path.Combine(Backend.Backend, "config", "settings", "base.py");
