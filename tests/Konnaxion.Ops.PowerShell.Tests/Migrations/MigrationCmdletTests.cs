@@ -167,8 +167,9 @@ namespace Konnaxion.Ops.PowerShell.Tests.Migrations
         public void Invoke_KxUpdate_starts_its_migrate_before_the_build_and_releases_it_when_the_build_leaves_django_as_it_was()
         {
             using var session = Backend.NewSession();
-            // Nothing in the build context changes, so the build leaves django's container as it was; with ideas unapplied,
-            // the held migrate has a migration to apply.
+            // Images built from the build context as it is now (an earlier test may have changed it since), so that the
+            // update's build leaves django's container as it was; with ideas unapplied, the held migrate has work to do.
+            Assert.Empty(session.Run("Invoke-KxBuild -Wait").Errors);
             Assert.Empty(session.Run("Invoke-KxMigrate ideas zero -InRunningContainer -Confirm:$false").Errors);
             try
             {
