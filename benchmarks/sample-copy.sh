@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Sourced by the benchmark scripts: a running copy of the sample backend under a project name of its own and a free
-# host port, taken down with its volumes (and its own image tags) on exit.
+# host port, taken down with its volumes, its own image tags and the untagged images its builds left (the seed's
+# parallel builds move a tag off one of two image IDs) on exit.
 #   kxbench_start_copy [--own-images]   sets work (the temp folder; the compose files are in $work/backend),
 #                                       project and compose (the `docker compose -f … -p …` command as an array)
 # --own-images gives the copy image names of its own: the sample's fixed names are shared by every copy on the
@@ -12,6 +13,7 @@ kxbench_teardown() {
   set +e
   "${compose[@]}" down -v --remove-orphans --timeout 2 >/dev/null 2>&1
   docker image ls --format '{{.Repository}}' | grep "^$project-" | xargs -r docker image rm >/dev/null 2>&1
+  docker image ls -q --filter dangling=true | grep -vxF -f "$work/dangling-before" | xargs -r docker image rm >/dev/null 2>&1
   rm -rf "$work"
   exit "$rc"
 }
@@ -31,6 +33,8 @@ kxbench_start_copy() {
   done
 
   cp -a "$repo/examples/konnaxion/backend" "$work/backend"
+  # What was untagged before is kept at the end (an empty list keeps nothing: grep -f of no pattern matches none).
+  docker image ls -q --filter dangling=true > "$work/dangling-before"
   if [ "${1:-}" = --own-images ]; then
     sed -i "s/^\(    image: \)konnaxion_/\1$project-/" "$work/backend/docker-compose.local.yml"
   fi
